@@ -1,0 +1,287 @@
+"""Comparing two versions of a posting field by field, and saying what changed in words.
+
+Bullets compare as a set with fuzzy matching: a reordering is no change, a
+bullet moved to another heading is no change, an edited bullet is one edit
+(not a removal plus an addition), and text that differs only in volatile
+spans, case, punctuation or white space is the same text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from monitor.extract.volatile import comparison_key
+from monitor.models import Pay, Posting
+
+#: The kinds a section's text is reported under.
+TEXT_KINDS = {"requirements": "requirements", "responsibilities": "responsibilities",
+              "description": "description", "benefits": "description"}  # fmt: skip
+_SINGULAR = {"requirements": "requirement", "responsibilities": "responsibility", "description": "description text"}
+_EDIT_SIMILARITY = 0.5
+
+
+@dataclass
+class TextChange:
+    kind: str
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    edited: list[tuple[str, str]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.edited)
+
+
+@dataclass
+class PostingDiff:
+    """Every material difference between two versions of a posting."""
+
+    title: tuple[str | None, str | None] | None = None
+    location: tuple[str | None, str | None] | None = None
+    pay: tuple[Pay | None, Pay | None] | None = None
+    text: dict[str, TextChange] = field(default_factory=dict)
+    state: tuple[str, str] | None = None
+
+    @property
+    def kinds(self) -> list[str]:
+        out = []
+        if self.title:
+            out.append("title")
+        if self.location:
+            out.append("location")
+        if self.pay:
+            out.append("pay")
+        for kind in ("requirements", "responsibilities", "description"):
+            if self.text.get(kind):
+                out.append(kind)
+        if self.state:
+            out.append("status")
+        return out
+
+    @property
+    def material(self) -> bool:
+        return bool(self.kinds)
+
+    def fields(self) -> dict[str, Any]:
+        """Per-field before/after, as stored in the change event."""
+        out: dict[str, Any] = {}
+        if self.title:
+            out["title"] = {"before": self.title[0], "after": self.title[1]}
+        if self.location:
+            out["location"] = {"before": self.location[0], "after": self.location[1]}
+        if self.pay:
+            out["pay"] = pay_json(self.pay)
+        for kind, change in self.text.items():
+            if change:
+                out[kind] = {
+                    "added": change.added,
+                    "removed": change.removed,
+                    "edited": [{"before": b, "after": a} for b, a in change.edited],
+                }
+        return out
+
+
+def pay_json(pay: tuple[Pay | None, Pay | None]) -> dict[str, Any]:
+    before, after = pay
+    return {"before": before.to_json() if before else None, "after": after.to_json() if after else None}
+
+
+def _same_pay(a: Pay | None, b: Pay | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return (
+        abs(a.min - b.min) < 0.5
+        and abs(a.max - b.max) < 0.5
+        and (a.currency or "").upper() == (b.currency or "").upper()
+        and (a.period or "") == (b.period or "")
+    )
+
+
+def _items(posting: Posting) -> list[tuple[str, str, str]]:
+    """(kind, key, text) for every paragraph and bullet of the posting's text sections."""
+    out = []
+    for section in posting.sections:
+        kind = TEXT_KINDS.get(section.kind)
+        if kind is None:
+            continue
+        for text in [*section.paragraphs, *section.bullets]:
+            key = comparison_key(text)
+            if key:
+                out.append((kind, key, text))
+    return out
+
+
+def _similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
+
+
+def _compare_text(before: Posting, after: Posting) -> dict[str, TextChange]:
+    old, new = _items(before), _items(after)
+    # Same words in the same order, however the blocks were cut: nothing changed.
+    if " ".join(k for _, k, _ in old).split() == " ".join(k for _, k, _ in new).split():
+        return {}
+    # Exact matches first, anywhere in the posting (a moved bullet is not a change).
+    new_left = Counter(k for _, k, _ in new)
+    old_unmatched = []
+    for item in old:
+        if new_left[item[1]] > 0:
+            new_left[item[1]] -= 1
+        else:
+            old_unmatched.append(item)
+    old_left = Counter(k for _, k, _ in old)
+    new_unmatched = []
+    for item in new:
+        if old_left[item[1]] > 0:
+            old_left[item[1]] -= 1
+        else:
+            new_unmatched.append(item)
+    # Then the most similar pairs are edits of one another.
+    pairs = sorted(
+        (
+            (_similarity(o[1], n[1]), i, j)
+            for i, o in enumerate(old_unmatched)
+            for j, n in enumerate(new_unmatched)
+        ),
+        reverse=True,
+    )
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    changes: dict[str, TextChange] = {}
+
+    def change(kind: str) -> TextChange:
+        return changes.setdefault(kind, TextChange(kind))
+
+    for score, i, j in pairs:
+        if score < _EDIT_SIMILARITY:
+            break
+        if i in used_old or j in used_new:
+            continue
+        used_old.add(i)
+        used_new.add(j)
+        change(new_unmatched[j][0]).edited.append((old_unmatched[i][2], new_unmatched[j][2]))
+    for i, (kind, _, text) in enumerate(old_unmatched):
+        if i not in used_old:
+            change(kind).removed.append(text)
+    for j, (kind, _, text) in enumerate(new_unmatched):
+        if j not in used_new:
+            change(kind).added.append(text)
+    return {k: v for k, v in changes.items() if v}
+
+
+def compare(before: Posting, after: Posting) -> PostingDiff:
+    """The material differences between two versions of one posting."""
+    diff = PostingDiff()
+    if comparison_key(before.title or "") != comparison_key(after.title or ""):
+        diff.title = (before.title, after.title)
+    if comparison_key(before.location or "") != comparison_key(after.location or "") or (
+        before.workplace and after.workplace and before.workplace != after.workplace
+    ):
+        diff.location = (before.location, after.location)
+    if not _same_pay(before.pay, after.pay):
+        diff.pay = (before.pay, after.pay)
+    diff.text = _compare_text(before, after)
+    if before.state != after.state:
+        diff.state = (before.state, after.state)
+    return diff
+
+
+def fingerprint(posting: Posting) -> str:
+    """Equal for two versions that differ in nothing a comparison looks at."""
+    parts = [
+        comparison_key(posting.title or ""),
+        comparison_key(posting.location or ""),
+        repr(posting.pay.to_json() if posting.pay else None),
+        posting.state,
+        *sorted(f"{kind}:{key}" for kind, key, _ in _items(posting)),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+# --- words ---------------------------------------------------------------------------------------
+
+
+def _money(x: float) -> str:
+    return f"{x:,.2f}".rstrip("0").rstrip(".") if x != int(x) else f"{int(x):,}"
+
+
+def format_pay(pay: Pay | None) -> str:
+    if pay is None:
+        return "not stated"
+    span = _money(pay.min) if pay.min == pay.max else f"{_money(pay.min)}–{_money(pay.max)}"
+    unit = " ".join(x for x in (pay.currency or "", f"/{pay.period}" if pay.period else "") if x)
+    return f"{span} {unit.replace(' /', '/')}".strip()
+
+
+def _pay_phrase(before: Pay | None, after: Pay | None) -> str:
+    if before is None:
+        return f"Pay added: {format_pay(after)}"
+    if after is None:
+        return f"Pay removed (was {format_pay(before)})"
+    unit = format_pay(after).split(" ", 1)[1] if " " in format_pay(after) else ""
+    same_unit = before.currency == after.currency and before.period == after.period
+    if same_unit and before.min == after.min and before.max != after.max and before.min != before.max:
+        return f"Pay max {_money(before.max)} → {_money(after.max)} {unit}".rstrip()
+    if same_unit and before.max == after.max and before.min != after.min and after.min != after.max:
+        return f"Pay min {_money(before.min)} → {_money(after.min)} {unit}".rstrip()
+    if same_unit:
+        lo = lambda p: _money(p.min) if p.min == p.max else f"{_money(p.min)}–{_money(p.max)}"  # noqa: E731
+        return f"Pay {lo(before)} → {lo(after)} {unit}".rstrip()
+    return f"Pay {format_pay(before)} → {format_pay(after)}"
+
+
+def _quote(text: str, limit: int = 70) -> str:
+    text = text.strip()
+    return f"'{text[: limit - 1].rstrip()}…'" if len(text) > limit else f"'{text}'"
+
+
+def _edit_phrase(before: str, after: str) -> str:
+    """'3+ years' → '5+ years': only the words that changed, with a little context."""
+    a, b = before.split(), after.split()
+    ops = [op for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
+    if not ops:
+        return f"{_quote(before)} → {_quote(after)}"
+    i1, i2, j1, j2 = ops[0][1], ops[-1][2], ops[0][3], ops[-1][4]
+    lo_a, lo_b = max(0, i1 - 2), max(0, j1 - 2)
+    old = " ".join(a[lo_a : i2 + 2])
+    new = " ".join(b[lo_b : j2 + 2])
+    if len(old) > 70 or len(new) > 70:
+        return f"{_quote(before)} → {_quote(after)}"
+    return f"'{old}' → '{new}'"
+
+
+def summarize(diff: PostingDiff) -> str:
+    """A line a person reads in two seconds."""
+    parts: list[str] = []
+    if diff.title:
+        parts.append(f"Title {_quote(diff.title[0] or '')} → {_quote(diff.title[1] or '')}")
+    if diff.location:
+        parts.append(f"Location {diff.location[0] or 'not stated'} → {diff.location[1] or 'not stated'}")
+    if diff.pay:
+        parts.append(_pay_phrase(*diff.pay))
+    for kind in ("requirements", "responsibilities", "description"):
+        change = diff.text.get(kind)
+        if not change:
+            continue
+        noun = _SINGULAR[kind]
+        for verb, items in (("added", change.added), ("removed", change.removed)):
+            if len(items) == 1:
+                parts.append(f"{noun} {verb}: {_quote(items[0])}")
+            elif items:
+                parts.append(f"{len(items)} {noun}s {verb}" if kind != "description" else f"{noun} {verb}")
+        if len(change.edited) == 1:
+            parts.append(f"{noun} changed: {_edit_phrase(*change.edited[0])}")
+        elif change.edited:
+            parts.append(f"{len(change.edited)} {noun}s changed")
+    if diff.state:
+        parts.append(f"posting {'closed' if diff.state[1] == 'closed' else 'open again'}")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] if text else "No material change"
+
+
+def years_required(text: str) -> list[int]:
+    """Years of experience a requirement names ("5+ years" → [5]); used in summaries and tests."""
+    return [int(m) for m in re.findall(r"(\d{1,2})\s*\+?\s*(?:years?|yrs?)\b", text, re.I)]

@@ -1,0 +1,700 @@
+"""Read a pay statement (salary range, hourly rate, day rate) out of posting text.
+
+Pay is written in many shapes ("$120k–$150k + equity", "From 60 000 EUR",
+"SGD 6,500 – 8,000 monthly", "Salary: 85000") while postings are full of other
+numbers (years of experience, 401(k), head counts, dates, percentages, phone
+numbers).  The parser is rule-based so its behaviour is predictable on pages
+never seen before:
+
+1. find *money tokens*: a number, optionally with a currency marker before or
+   after it and a ``k``/``M`` multiplier;
+2. pair adjacent tokens joined by a range separator ("-", "–", "to", "between
+   X and Y") into ranges;
+3. drop groups that are evidently something else (followed by ``%``/"years",
+   part of a date or phone number, a bonus/equity/stipend add-on, a bare
+   number with no pay word in front of it);
+4. read or infer the period, score what is left and keep the best.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from monitor.models import Pay
+
+__all__ = ["currency_for_location", "find_pay", "normalize_period", "parse_pay"]
+
+# --------------------------------------------------------------------------- currencies
+
+#: ISO 4217 codes recognised as currency markers.  Upper-case only, so English
+#: words are never mistaken for codes; codes that are also common tech words
+#: (PHP, TRY) are deliberately left out and only their symbols are recognised.
+_ISO_CODES = frozenset(
+    "USD AUD CAD GBP EUR SGD NZD CHF JPY INR HKD SEK NOK DKK ISK PLN CZK HUF RON MXN BRL ARS CLP COP "
+    "PEN ZAR CNY RMB KRW TWD ILS AED SAR QAR MYR THB IDR VND NGN KES EGP".split()
+)
+_ISO_ALIASES = {"RMB": "CNY"}
+
+#: Letters that qualify a "$" ("US$", "C$", "NZ$"...).
+_DOLLAR_QUALIFIERS = {
+    "US": "USD",
+    "CA": "CAD",
+    "CAN": "CAD",
+    "C": "CAD",
+    "AU": "AUD",
+    "A": "AUD",
+    "SG": "SGD",
+    "S": "SGD",
+    "NZ": "NZD",
+    "HK": "HKD",
+    "R": "BRL",
+    "MX": "MXN",
+    "NT": "TWD",
+}
+
+#: Currencies whose notes are written with a bare "$"; only these may replace
+#: the "USD" fallback for an unqualified "$".
+_DOLLAR_CURRENCIES = frozenset({"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "TWD", "ARS", "CLP", "COP"})
+
+_SYMBOLS = {
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "₹": "INR",
+    "₩": "KRW",
+    "₱": "PHP",
+    "₪": "ILS",
+    "₺": "TRY",
+    "₦": "NGN",
+}
+_WORDS = {"euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP", "rupees": "INR", "yen": "JPY"}
+
+#: Smallest figure that is "clearly annual" in each currency when the text does
+#: not say.  Monthly pay is the norm in some markets (SGD, HKD, JPY, the Nordics,
+#: Latin America), so a size-only guess there needs a much larger figure.
+#: Currencies missing here never get a size-only guess.
+_ANNUAL_FLOOR: dict[str | None, int] = {
+    None: 15_000,
+    "USD": 15_000,
+    "CAD": 15_000,
+    "AUD": 15_000,
+    "NZD": 15_000,
+    "GBP": 15_000,
+    "EUR": 15_000,
+    "CHF": 15_000,
+    "SGD": 40_000,
+    "HKD": 250_000,
+    "CNY": 150_000,
+    "INR": 300_000,
+    "JPY": 2_000_000,
+    "KRW": 20_000_000,
+    "SEK": 200_000,
+    "NOK": 200_000,
+    "DKK": 200_000,
+    "PLN": 100_000,
+    "CZK": 500_000,
+    "MXN": 300_000,
+    "BRL": 100_000,
+    "ZAR": 200_000,
+    "ILS": 200_000,
+    "AED": 150_000,
+}
+
+# --------------------------------------------------------------------------- token grammar
+
+_SP = r"[^\S\n]"  # horizontal whitespace (incl. NBSP / thin space), never a newline
+_ISO_RE = "|".join(sorted(_ISO_CODES))
+_ISO = rf"(?<![A-Za-z])(?:{_ISO_RE})(?![A-Za-z])"
+_DOLLAR = rf"(?:(?<![A-Za-z])(?:{'|'.join(sorted(_DOLLAR_QUALIFIERS, key=len, reverse=True))})\$|\$)"
+_SYM = "[" + "".join(_SYMBOLS) + "]"
+
+_PRE = rf"(?:{_ISO}{_SP}?)?(?:{_DOLLAR}|{_SYM})|{_ISO}|(?<![A-Za-z])Rs\.?"
+_NUMBER = r"""
+    \d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?          # Indian grouping 12,34,567
+  | \d{1,3}(?:,\d{3})+(?:\.\d{1,2})?                # 1,234,567.89
+  | \d{1,3}(?:\.\d{3})+(?:,\d{1,2})?                # 1.234.567,89
+  | \d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d{1,2})?   # 1 234 567,89
+  | \d+(?:[.,]\d{1,2})?                             # 1234.56 / 1234,56
+"""
+_MULT = rf"[kK]|[mM][mMn]?|{_SP}?(?:thousand|million|mil)|{_SP}K"
+_POST = rf"{_ISO}|\$(?!\d)|{_SYM}(?!{_SP}?\d)|zł|kr\.?(?![A-Za-z])|(?:dollars?|{'|'.join(_WORDS)})\b"
+
+_TOKEN_RE = re.compile(
+    rf"""
+    (?:(?P<pre>{_PRE}){_SP}?|(?<![\w.,]))
+    (?P<num>{_NUMBER})(?!\d)(?![.,]\d)
+    (?:(?P<mult>{_MULT})(?![A-Za-z]))?
+    (?:{_SP}?(?P<post>{_POST}))?
+    """,
+    re.VERBOSE,
+)
+
+# --------------------------------------------------------------------------- periods
+
+_UNIT_WORDS: dict[str, str] = {}
+for _period, _words in {
+    "hour": "hour hours hr hrs h hourly ph p/h pt1h",
+    "day": "day days d daily pd p/d p1d",
+    "week": "week weeks wk wks w weekly pw p/w p1w",
+    "month": "month months mo mos mth mths mon m monthly pcm pm p/m p1m calendarmonth",
+    "year": "year years yr yrs y yearly annual annually annum pa p/a p1y",
+}.items():
+    for _w in _words.split():
+        _UNIT_WORDS[_w] = _period
+
+#: Period phrases that may sit a few words after the figure ("$120k base salary per year").
+_PERIOD_WORD_RE = re.compile(
+    rf"""\b(?:
+        (?:per|an?|each|every){_SP}+(?:calendar{_SP}+)?(?:hour|hr|day|week|wk|month|mth|year|yr|annum)s?
+      | hourly|daily|weekly|monthly|yearly|annually|annual|(?:hour|day){_SP}+rate
+    )\b""",
+    re.VERBOSE | re.IGNORECASE,
+)
+#: Abbreviations that only count directly after the figure ("$25.50/hr", "£45k pa").
+_PERIOD_ADJ_RE = re.compile(
+    rf"""{_SP}*(?:
+        /{_SP}?(?:hour|hr|h|day|d|week|wk|w|month|mth|mo|m|year|yr|y|annum|a)s?\b
+      | p\.?{_SP}?a\.?(?![A-Za-z]) | p\.h\.|ph\b | p\.w\.|pw\b | pcm\b | p\.m\.|pm\b | pd\b
+      | p/[ahdwmy]\b
+    )""",
+    re.VERBOSE | re.IGNORECASE,
+)
+#: Adjectives before the figure ("Hourly rate: $20–$25", "Annual base salary:").
+_PERIOD_BEFORE_RE = re.compile(
+    rf"\b(?:hourly|daily|weekly|monthly|yearly|annual|annually|per{_SP}+annum|day{_SP}+rate"
+    rf"|per{_SP}+(?:hour|day|week|month|year))\b",
+    re.IGNORECASE,
+)
+_HOUR_CONTEXT_RE = re.compile(rf"\b(?:hourly|(?:per|an){_SP}+(?:hour|hr))\b|/{_SP}?(?:hr|hour)\b", re.I)
+
+# --------------------------------------------------------------------------- context words
+
+_PAY_CONTEXT_RE = re.compile(
+    r"\b(?:salary|salaries|pay|pays|paid|paying|compensation|comp|base|wages?|rate|OTE|earn(?:ings)?|"
+    r"remuneration|package|total\s+rewards?|pay\s+range|range)\b",
+    re.IGNORECASE,
+)
+#: Words marking a figure as something other than base pay.  "commission" and
+#: "stipend" are absent on purpose: commission-only and stipend roles state
+#: their pay that way.
+_ADDON_RE = re.compile(
+    r"\b(?:bonus(?:es)?|signing|sign[-\s]on|relocation|allowance|reimburse\w*|budget|equity|RSUs?|stock|"
+    r"options|funding|raised|revenue|ARR|valuation|referral|401|403|tuition|per\s+diem|super(?:annuation)?)\b",
+    re.IGNORECASE,
+)
+#: A pay noun right after the figure: "120-150k salary", "$150,000 OTE".
+_PAY_WORD_AFTER_RE = re.compile(
+    rf"{_SP}*(?:(?:gross|base|total|annual|yearly|monthly|hourly){_SP}+)?(?:salary|OTE|compensation|pay|wages?)\b",
+    re.IGNORECASE,
+)
+_UP_TO_RE = re.compile(rf"\b(?:up{_SP}+to|max(?:imum)?(?:{_SP}+of)?){_SP}*$", re.IGNORECASE)
+_BETWEEN_RE = re.compile(rf"\bbetween{_SP}*$", re.IGNORECASE)
+_MONTH_NAMES = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH_BEFORE_RE = re.compile(rf"\b{_MONTH_NAMES}{_SP}*$", re.IGNORECASE)
+_MONTH_AFTER_RE = re.compile(rf"^{_SP}*{_MONTH_NAMES}\b", re.IGNORECASE)
+
+_SEP_RE = re.compile(
+    rf"^{_SP}*(?:(?:/{_SP}?(?:hour|hr|h|year|yr|month|mo)|per{_SP}+\w+){_SP}*)?"
+    rf"(?P<sep>-{{1,2}}|[–—~‑−]|to|and|through|until|till){_SP}*$",
+    re.IGNORECASE,
+)
+#: What may follow a figure that is not pay at all.
+_BAD_FOLLOWER_RE = re.compile(
+    rf"""(?:
+        {_SP}*(?:%|percent|per{_SP}?cent)
+      | {_SP}*\((?:k|b)\)
+      | [-/]\d | [.:]\d | {_SP}[-/]{_SP}?\d{{3,}}
+      | {_SP}*\+?{_SP}*(?:years?|yrs?|months|weeks|days|hours|hrs|minutes|mins|seconds)\b
+      | {_SP}*(?:b|bn|billion|trillion)\b
+    )""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_BAD_LEADER_RE = re.compile(r"(?:\d[-/.:]|#|\bNo\.?" + _SP + r"?)$")
+_PHONE_RE = re.compile(r"(?<!\d)(?:\+?\d{1,3}[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)")
+_BOUNDARY_RE = re.compile(r"[.!?;](?=\s|$)|[\n•|]")
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def normalize_period(unit: str) -> str | None:
+    """Map a unit ("HOUR", "per annum", "/hr", "p.a.", "monthly") to a ``Pay.period`` name.
+
+    Accepts schema.org ``unitText`` values, English phrases and common
+    abbreviations; returns None for anything it does not recognise rather than
+    guessing.
+    """
+    s = re.sub(r"\s+", " ", unit.strip().lower())
+    s = re.sub(r"^(?:(?:per|an?|each|every)\s+|/\s*)", "", s)
+    s = re.sub(r"^calendar\s+", "calendar", s)
+    s = re.sub(r"\s+rate$", "", s).strip()  # "day rate", "hourly rate"
+    for key in (s, s.replace(".", "").replace(" ", ""), s.rstrip(".")):
+        if key in _UNIT_WORDS:
+            return _UNIT_WORDS[key]
+    return None
+
+
+def currency_for_location(location: str | None) -> str | None:
+    """Which currency a bare "$" means for a posting at ``location``.
+
+    Only places whose own currency is written "$" are resolved (US, Canada,
+    Australia, New Zealand, Singapore, Hong Kong, Mexico and a few more); for
+    anywhere else the answer is None and callers fall back to USD.  An explicit
+    country name wins; then state/province codes ("Vancouver, WA" is in the US),
+    using a city name only to settle codes that exist in two countries ("Perth,
+    WA", "Toronto, CA").
+    """
+    if not location:
+        return None
+    low = location.lower()
+    for pattern, cur in _COUNTRY_PATTERNS:
+        if pattern.search(low):
+            return cur
+    city_cur: str | None = None
+    for pattern, cur in _CITY_PATTERNS:
+        if pattern.search(low):
+            city_cur = cur
+            break
+    code_curs: list[tuple[str, ...]] = []
+    for m in _CODE_RE.finditer(location):
+        options = _REGION_CODES.get(m.group(1))
+        if options:
+            code_curs.append(options)
+    for options in code_curs:
+        if city_cur in options:
+            return city_cur
+    if code_curs:
+        return code_curs[-1][0]
+    return city_cur
+
+
+def parse_pay(text: str, *, default_currency: str | None = None) -> Pay | None:
+    """Read the pay figure of a sentence or paragraph, or None when it states none.
+
+    A figure counts as pay only with a currency marker ("$", "€", "USD"...) or a
+    pay word ("salary", "pay", "rate", "OTE"...) shortly before it, or a period
+    phrase ("per hour") right after it.  Bonus, equity, super or stipend
+    add-ons never count.  When several figures qualify, ranges, stated periods,
+    currency markers and nearby pay words win; "up to X" loses to anything else.
+
+    Currency: an ISO code or specific symbol wins; a bare "$" means
+    ``default_currency`` when that is a dollar-sign currency, else USD; a figure
+    with no marker takes ``default_currency`` (which may be None).
+
+    Period: stated ("per year", "/hr", "monthly", "Hourly rate:") when the text
+    says it.  Otherwise it is inferred, and left None when it cannot be told:
+    "hour" when the text talks of hourly pay and the figure is under 500;
+    "year" when the lower figure is clearly annual-sized for its currency
+    (>= 15,000 for USD/EUR/GBP/CAD/AUD/...; much higher where monthly pay is
+    the norm, e.g. SGD 40,000, JPY 2,000,000), or >= 2/3 of that
+    (10,000 for USD) when a salary word is present.
+    """
+    best = _best(_candidates(text, default_currency=default_currency))
+    return best.pay if best else None
+
+
+def find_pay(text: str, *, default_currency: str | None = None) -> Pay | None:
+    """Pick the most plausible pay statement from a whole posting's visible text.
+
+    Each line is read on its own (so numbers elsewhere on the page cannot pair
+    up with it); a short heading line such as "Salary" or "Compensation" lends
+    its pay context to the line below it, which lets a bare "85,000 - 95,000"
+    under it count.  Candidates are scored as in :func:`parse_pay`; ties go to
+    the earlier one.
+    """
+    lines = text.splitlines()
+    found: list[_Candidate] = []
+    offset = 0
+    prev = ""
+    for line in lines:
+        if line.strip():
+            heading = len(prev) <= 60 and not re.search(r"\d", prev) and bool(_PAY_CONTEXT_RE.search(prev))
+            for cand in _candidates(line, default_currency=default_currency, heading_context=heading):
+                found.append(_Candidate(cand.pay, cand.score, cand.start + offset))
+            prev = line.strip()
+        offset += len(line) + 1
+    best = _best(found)
+    return best.pay if best else None
+
+
+# --------------------------------------------------------------------------- internals
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    value: Decimal  # multiplier applied
+    scaled: bool  # carried a k / M multiplier
+    millions: bool
+    currency: str | None
+    rank: int  # 2 = explicit currency, 1 = bare "$", 0 = no marker
+    raw: str
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    pay: Pay
+    score: float
+    start: int
+
+
+def _best(cands: list[_Candidate]) -> _Candidate | None:
+    if not cands:
+        return None
+    return max(cands, key=lambda c: (c.score, -c.start))
+
+
+def _to_decimal(raw: str) -> Decimal | None:
+    """Read "1,234.50", "1.234,50", "60 000", "12,34,567" or "25,5" as a number."""
+    s = re.sub(r"[\s\u00a0\u202f\u2009]", "", raw)
+    if "," in s and "." in s:
+        dec = "," if s.rfind(",") > s.rfind(".") else "."
+        s = s.replace("." if dec == "," else ",", "").replace(dec, ".")
+    elif "," in s or "." in s:
+        parts = s.split("," if "," in s else ".")
+        # one separator followed by 1-2 digits is a decimal mark; anything else groups thousands
+        s = f"{parts[0]}.{parts[1]}" if len(parts) == 2 and len(parts[1]) in (1, 2) else "".join(parts)
+    try:
+        return Decimal(s)
+    except InvalidOperation:
+        return None
+
+
+def _marker_currency(marker: str, default: str | None) -> tuple[str | None, int]:
+    """Currency and confidence rank of one marker ("US$", "CAD", "€", "dollars")."""
+    m = marker.strip()
+    if m[:3] in _ISO_CODES:
+        return _ISO_ALIASES.get(m[:3], m[:3]), 2
+    if m.endswith("$") and m[:-1] in _DOLLAR_QUALIFIERS:
+        return _DOLLAR_QUALIFIERS[m[:-1]], 2
+    low = m.lower()
+    if m == "$" or low.startswith("dollar"):
+        return (default if default in _DOLLAR_CURRENCIES else "USD"), 1
+    if m == "¥":
+        return ("CNY" if default == "CNY" else "JPY"), 2
+    if m in _SYMBOLS:
+        return _SYMBOLS[m], 2
+    if m.startswith("Rs"):
+        return "INR", 2
+    if m == "zł":
+        return "PLN", 2
+    if low.startswith("kr"):
+        return (default if default in {"SEK", "NOK", "DKK", "ISK"} else None), 2
+    return _WORDS.get(low), 2
+
+
+def _tokens(text: str, default: str | None) -> list[_Token]:
+    out: list[_Token] = []
+    for m in _TOKEN_RE.finditer(text):
+        value = _to_decimal(m.group("num"))
+        if value is None:
+            continue
+        mult = (m.group("mult") or "").strip()
+        millions = mult[:1] in ("m", "M")
+        scaled = bool(mult)
+        if millions:
+            if value >= 1000:  # "5000M" is not a salary; "m" must clearly mean millions
+                continue
+            value *= 1_000_000
+        elif scaled:
+            value *= 1000
+        currency, rank = None, 0
+        for marker in (m.group("pre"), m.group("post")):
+            if marker:
+                cur, r = _marker_currency(marker, default)
+                if r > rank or (r == rank and currency is None):
+                    currency, rank = cur, r
+        out.append(_Token(m.start(), m.end(), value, scaled, millions, currency, rank, m.group("num")))
+    return out
+
+
+def _compatible(a: _Token, b: _Token) -> bool:
+    if a.rank and b.rank and a.currency != b.currency:
+        # a bare "$" may be refined by a qualified dollar code on the other side
+        dollar = {a.currency, b.currency} <= _DOLLAR_CURRENCIES and 1 in (a.rank, b.rank)
+        if not dollar:
+            return False
+    return True
+
+
+def _harmonise(a: _Token, b: _Token) -> tuple[Decimal, Decimal]:
+    """Apply a one-sided multiplier to both ends: "120-150k", "$1.2-1.5M"."""
+    lo, hi = a.value, b.value
+    if b.scaled and not a.scaled and lo < 1000:
+        lo *= 1_000_000 if b.millions else 1000
+    elif a.scaled and not b.scaled and hi < 1000:
+        hi *= 1_000_000 if a.millions else 1000
+    return lo, hi
+
+
+def _groups(text: str, tokens: list[_Token]) -> list[tuple[list[_Token], Decimal, Decimal]]:
+    """Pair tokens joined by a range separator; everything else stands alone."""
+    out: list[tuple[list[_Token], Decimal, Decimal]] = []
+    i = 0
+    while i < len(tokens):
+        a = tokens[i]
+        if i + 1 < len(tokens):
+            b = tokens[i + 1]
+            sep = _SEP_RE.match(text[a.end : b.start])
+            if sep and (sep.group("sep").lower() != "and" or _BETWEEN_RE.search(text[: a.start])):
+                lo, hi = _harmonise(a, b)
+                lo, hi = min(lo, hi), max(lo, hi)
+                if _compatible(a, b) and lo > 0 and hi <= lo * 10:
+                    out.append(([a, b], lo, hi))
+                    i += 2
+                    continue
+        out.append(([a], a.value, a.value))
+        i += 1
+    return out
+
+
+def _clause_start(text: str, pos: int, floor: int) -> int:
+    start = floor
+    for m in _BOUNDARY_RE.finditer(text, floor, pos):
+        start = m.end()
+    return start
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    m = _BOUNDARY_RE.search(text, pos)
+    return m.start() if m else len(text)
+
+
+def _period_after(text: str, end: int) -> str | None:
+    adj = _PERIOD_ADJ_RE.match(text, end)
+    if adj:
+        return normalize_period(adj.group(0).strip().lstrip("/"))
+    window = text[end : end + 40]
+    window = re.split(r"[.;!?\n•|](?:\s|$)|\d|\+|\bplus\b", window, maxsplit=1)[0]
+    m = _PERIOD_WORD_RE.search(window)
+    return normalize_period(m.group(0)) if m else None
+
+
+def _is_addon(prefix: str, after: str) -> bool:
+    """A bonus / equity / stipend figure rather than base pay."""
+    tail = re.split(r"[+,;(&]|\b(?:plus|and|with)\b", after, maxsplit=1)[0]
+    if _ADDON_RE.search(tail):
+        return True
+    last_addon = None
+    for last_addon in _ADDON_RE.finditer(prefix):
+        pass
+    if last_addon is None:
+        return False
+    return not _PAY_CONTEXT_RE.search(prefix, last_addon.end())
+
+
+def _infer_period(lo: Decimal, hi: Decimal, currency: str | None, salary_word: bool, hourly: bool) -> str | None:
+    if hourly and hi < 500:
+        return "hour"
+    floor = _ANNUAL_FLOOR.get(currency)
+    if floor is None:
+        return None
+    if lo >= floor or (salary_word and lo * 3 >= floor * 2):
+        return "year"
+    return None
+
+
+def _candidates(text: str, *, default_currency: str | None, heading_context: bool = False) -> list[_Candidate]:
+    tokens = _tokens(text, default_currency)
+    phones = [(m.start(), m.end()) for m in _PHONE_RE.finditer(text)]
+    hourly_text = bool(_HOUR_CONTEXT_RE.search(text))
+    out: list[_Candidate] = []
+    prev_end = 0
+    for group, lo, hi in _groups(text, tokens):
+        start, end = group[0].start, group[-1].end
+        floor, prev_end = prev_end, end
+        clause_start = _clause_start(text, start, floor)
+        prefix = text[clause_start:start]
+        sentence = text[_clause_start(text, start, 0) : _sentence_end(text, end)]
+        after = text[end : _sentence_end(text, end)]
+        currency = max(group, key=lambda t: t.rank).currency
+        marked = any(t.rank for t in group)
+        if not marked and default_currency:
+            currency = default_currency
+
+        if _BAD_FOLLOWER_RE.match(text, end) or _BAD_LEADER_RE.search(text, 0, start):
+            continue
+        if any(s < end and start < e for s, e in phones):
+            continue
+        if _is_addon(prefix, after):
+            continue
+        prefix_context = (
+            bool(_PAY_CONTEXT_RE.search(prefix) or _PAY_WORD_AFTER_RE.match(text, end)) or heading_context
+        )
+        sentence_context = prefix_context or bool(_PAY_CONTEXT_RE.search(sentence))
+
+        period = _period_after(text, end)
+        explicit = period is not None
+        if period is None:
+            before = list(_PERIOD_BEFORE_RE.finditer(prefix))
+            if before:
+                period = normalize_period(before[-1].group(0).replace("rate", "").strip())
+                explicit = period is not None
+
+        if not marked and not _bare_is_pay(text, group, prefix_context, explicit, lo):
+            continue
+        if any(t.millions for t in group) and not (sentence_context or explicit):
+            continue  # "$20M Series B" is not a salary
+
+        if period is None:
+            period = _infer_period(lo, hi, currency, sentence_context, hourly_text)
+
+        score = 0.0
+        score += 3 if marked else 0
+        score += 3 if prefix_context else (1 if sentence_context else 0)
+        score += 2 if len(group) == 2 else 0
+        score += 2 if explicit else (1 if period else 0)
+        if len(group) == 1 and _UP_TO_RE.search(prefix):
+            score -= 2
+        pay = Pay(min=float(lo), max=float(hi), currency=currency, period=period)
+        out.append(_Candidate(pay, score, start))
+    return out
+
+
+def _bare_is_pay(text: str, group: list[_Token], context: bool, explicit: bool, lo: Decimal) -> bool:
+    """A number with no currency marker is pay only in a plain pay context.
+
+    It needs a pay word before it (or a period phrase after it) and must not
+    look like a year, a date, a plan name ("401k") or a small count.
+    """
+    first, last = group[0], group[-1]
+    if not (context or explicit):
+        return False
+    if not (explicit or first.scaled or lo >= 1000):
+        return False  # "Pay grade 7", "rate of 25" without a unit is too ambiguous
+    for t in group:
+        if re.fullmatch(r"(?:19|20)\d\d", t.raw) and not t.scaled and not explicit:
+            return False  # a year: "2025 start", "salary review in 2026"
+        if t.raw in ("401", "403", "457") and re.match(r"\s?\(?[kKbB]", text[t.start + len(t.raw) :]):
+            return False
+    if re.search(r"\+\s*$", text[: first.start]) or re.match(rf"{_SP}*\+{_SP}*[A-Za-z]", text[last.end :]):
+        return False  # "+1 555", "10+ engineers"
+    return not (_MONTH_BEFORE_RE.search(text[: first.start]) or _MONTH_AFTER_RE.match(text[last.end :]))
+
+
+# --------------------------------------------------------------------------- locations
+
+
+def _words(*names: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(n) for n in names) + r")(?![a-z])")
+
+
+_COUNTRY_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (_words("united states", "usa", "u.s.a.", "u.s."), "USD"),
+    (_words("canada", "canadian"), "CAD"),
+    (_words("australia", "australian"), "AUD"),
+    (_words("new zealand", "aotearoa"), "NZD"),
+    (_words("singapore"), "SGD"),
+    (_words("hong kong", "hongkong"), "HKD"),
+    (_words("mexico", "méxico", "cdmx"), "MXN"),
+    (_words("taiwan"), "TWD"),
+    (_words("argentina"), "ARS"),
+    (_words("chile"), "CLP"),
+    (_words("colombia"), "COP"),
+    # full subdivision names are as explicit as a country name
+    (
+        _words(
+            "ontario",
+            "british columbia",
+            "quebec",
+            "québec",
+            "alberta",
+            "manitoba",
+            "saskatchewan",
+            "nova scotia",
+            "new brunswick",
+            "newfoundland",
+            "prince edward island",
+            "yukon",
+            "nunavut",
+            "northwest territories",
+        ),
+        "CAD",
+    ),
+    (
+        _words(
+            "new south wales",
+            "queensland",
+            "western australia",
+            "south australia",
+            "tasmania",
+            "australian capital territory",
+            "northern territory",
+        ),
+        "AUD",
+    ),
+]
+
+_CITY_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (
+        _words(
+            "toronto",
+            "vancouver",
+            "montreal",
+            "montréal",
+            "ottawa",
+            "calgary",
+            "edmonton",
+            "winnipeg",
+            "waterloo",
+            "kitchener",
+            "halifax",
+            "mississauga",
+            "victoria, bc",
+        ),
+        "CAD",
+    ),
+    (_words("sydney", "melbourne", "brisbane", "perth", "adelaide", "canberra", "hobart", "darwin"), "AUD"),
+    (_words("auckland", "wellington", "christchurch"), "NZD"),
+    (_words("mexico city", "guadalajara", "monterrey"), "MXN"),
+    (_words("taipei"), "TWD"),
+    (_words("buenos aires"), "ARS"),
+    (_words("santiago"), "CLP"),
+    (_words("bogotá", "bogota", "medellín", "medellin"), "COP"),
+    (
+        _words(
+            "new york",
+            "nyc",
+            "san francisco",
+            "bay area",
+            "los angeles",
+            "seattle",
+            "austin",
+            "boston",
+            "chicago",
+            "denver",
+            "atlanta",
+            "miami",
+            "dallas",
+            "houston",
+            "washington, d.c.",
+            "washington dc",
+            "philadelphia",
+            "san diego",
+            "san jose",
+            "portland",
+            "phoenix",
+            "pittsburgh",
+            "minneapolis",
+            "salt lake city",
+        ),
+        "USD",
+    ),
+]
+
+_US_STATES = (
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY "
+    "NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR"
+).split()
+_REGION_CODES: dict[str, tuple[str, ...]] = {code: ("USD",) for code in _US_STATES}
+_REGION_CODES.update({c: ("CAD",) for c in "ON BC QC AB MB SK NS NB NL PE YT NU".split()})
+_REGION_CODES.update({c: ("AUD",) for c in "NSW VIC QLD TAS ACT".split()})
+_REGION_CODES.update({"US": ("USD",), "USA": ("USD",), "AU": ("AUD",), "NZ": ("NZD",), "SG": ("SGD",)})
+_REGION_CODES.update({"HK": ("HKD",), "MX": ("MXN",), "TW": ("TWD",), "NT": ("CAD", "AUD")})
+# codes that exist in two places: the US state (or first) reading unless a city says otherwise
+_REGION_CODES.update({"CA": ("USD", "CAD"), "WA": ("USD", "AUD")})
+#: A region code standing as its own part of the location: "Austin, TX", "Toronto ON", "Remote (CA)".
+_CODE_RE = re.compile(r"(?:^|[,(/|·•\-–]|\s)\s*([A-Z]{2,3})(?=\s*(?:$|[,)/|·•\-–]|\d))")

@@ -1,0 +1,531 @@
+"""The fetching edge: turn a URL into a :class:`~monitor.models.FetchResult`, never into an exception.
+
+One :class:`Fetcher` owns one ``httpx.AsyncClient`` for a whole run, so connections
+are pooled across watches. Everything that can go wrong on the network (refused
+connections, timeouts, redirect loops, huge or binary bodies, 5xx) is reported as
+data in ``FetchResult.error``: a failed fetch is an ordinary outcome of a check.
+Only programming errors propagate.
+
+Redirects are followed by hand so that loops are named as such and so that each
+hop waits for its own host's politeness slot. Bodies are streamed and cut off at
+``max_bytes``: a page that claims or turns out to be too big is refused without
+being buffered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import random
+import re
+import ssl
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from types import TracebackType
+
+import httpx
+
+from monitor import __version__
+from monitor.models import FetchResult
+
+__all__ = [
+    "FetchSettings",
+    "Fetcher",
+    "decode_body",
+    "looks_binary",
+    "parse_retry_after",
+]
+
+ACCEPT = "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8"
+DEFAULT_USER_AGENT = f"posting-monitor/{__version__} (+https://github.com/posting-monitor/posting-monitor)"
+
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """Limits and politeness for one run. The defaults suit a daemon checking a few hundred pages."""
+
+    timeout_connect: float = 10.0
+    timeout_read: float = 30.0
+    max_bytes: int = 5 * 1024 * 1024
+    max_redirects: int = 10
+    concurrency: int = 32  # global bound on requests in flight
+    per_host: int = 2  # politeness bound per host
+    retries: int = 2  # extra attempts for connect errors, timeouts, 429, 5xx
+    backoff: float = 0.5  # base seconds; exponential with jitter
+    max_retry_after: float = 30.0  # never sleep longer than this for Retry-After
+    user_agent: str = DEFAULT_USER_AGENT
+    #: Wall-clock cap on one attempt (headers and body). ``timeout_read`` bounds the
+    #: gap between two reads only, so a server dripping a byte every few seconds
+    #: would otherwise hold a slot for hours.
+    deadline: float = 120.0
+
+
+@dataclass
+class _Answer:
+    """What one HTTP exchange gave: a status and headers, maybe a body, or a network error."""
+
+    status: int | None = None
+    headers: httpx.Headers | None = None
+    body: bytes | None = None
+    nbytes: int = 0
+    error: str | None = None
+    retryable: bool = False
+    #: The exchange broke off (network error, timeout); ``status`` is kept when it had arrived.
+    failed: bool = False
+
+
+class Fetcher:
+    """Fetch pages politely through one shared client; use as ``async with Fetcher() as f``."""
+
+    def __init__(
+        self,
+        settings: FetchSettings = FetchSettings(),  # frozen, so one shared default is safe
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.settings = settings
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+        self._global: asyncio.Semaphore | None = None
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+
+    async def __aenter__(self) -> Fetcher:
+        s = self.settings
+        self._client = httpx.AsyncClient(
+            transport=self._transport,
+            headers={"User-Agent": s.user_agent, "Accept": ACCEPT},
+            timeout=httpx.Timeout(
+                connect=s.timeout_connect,
+                read=s.timeout_read,
+                write=s.timeout_read,
+                pool=s.timeout_connect,
+            ),
+            # The semaphores already bound what is in flight; the pool must not be the tighter limit.
+            limits=httpx.Limits(max_connections=s.concurrency, max_keepalive_connections=s.concurrency),
+            follow_redirects=False,
+        )
+        self._global = asyncio.Semaphore(s.concurrency)
+        self._hosts = {}
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def fetch(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+    ) -> FetchResult:
+        """Fetch ``url``, conditionally when a validator is given; failures come back as ``error``."""
+        if self._client is None:
+            raise RuntimeError("Fetcher.fetch() called outside 'async with Fetcher()'")
+        started = time.perf_counter()
+        result = FetchResult(url=url)
+        try:
+            await self._fetch(url, result, etag=etag, last_modified=last_modified)
+        finally:
+            result.duration_ms = (time.perf_counter() - started) * 1000.0
+        return result
+
+    async def _fetch(
+        self, url: str, result: FetchResult, *, etag: str | None, last_modified: str | None
+    ) -> None:
+        current = _http_url(url)
+        if current is None:
+            result.error = "invalid-url"
+            return
+        headers: dict[str, str] = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+
+        seen = {str(current)}
+        hops = 0
+        while True:
+            answer = await self._exchange(current, headers)
+            result.nbytes += answer.nbytes
+            # The last URL tried, and its status: a hop that fails after a redirect must not
+            # leave the redirect's 3xx behind.
+            result.final_url = str(current)
+            result.redirected = str(current) != url
+            result.status = answer.status
+            if answer.failed or answer.headers is None:
+                result.error = answer.error
+                return
+            location = answer.headers.get("location")
+            if answer.status in _REDIRECT_STATUSES and location:
+                try:
+                    target = current.join(location.strip())
+                except httpx.InvalidURL:
+                    target = None
+                if target is None or target.scheme not in ("http", "https") or not target.host:
+                    result.error = "bad-redirect"
+                    return
+                if str(target) in seen:
+                    result.error = "redirect-loop"
+                    return
+                hops += 1
+                if hops > self.settings.max_redirects:
+                    result.error = "too-many-redirects"
+                    return
+                seen.add(str(target))
+                current = target
+                continue
+            _finish(result, answer, etag=etag, last_modified=last_modified)
+            return
+
+    async def _exchange(self, url: httpx.URL, headers: Mapping[str, str]) -> _Answer:
+        """One hop with retries: connect errors, timeouts, 429 and 5xx are tried again after a pause."""
+        s = self.settings
+        attempt = 0
+        nbytes = 0
+        while True:
+            answer = await self._attempt(url, headers)
+            nbytes += answer.nbytes
+            if not answer.retryable or attempt >= s.retries:
+                answer.nbytes = nbytes
+                return answer
+            delay = None
+            if not answer.failed and answer.headers is not None:
+                delay = parse_retry_after(answer.headers.get("retry-after"))
+            if delay is None:
+                base = s.backoff * (2**attempt)
+                delay = base / 2 + random.uniform(0, base / 2)  # equal jitter: spread, but never ~0
+            await asyncio.sleep(min(delay, s.max_retry_after))
+            attempt += 1
+
+    async def _attempt(self, url: httpx.URL, headers: Mapping[str, str]) -> _Answer:
+        """One HTTP exchange while holding the host's and the global slot."""
+        assert self._client is not None and self._global is not None
+        host = url.host
+        sem = self._hosts.get(host)
+        if sem is None:
+            sem = self._hosts[host] = asyncio.Semaphore(self.settings.per_host)
+        # Host slot first: a request queued behind a busy host must not sit on a global slot.
+        async with sem, self._global:
+            answer = _Answer()
+            try:
+                async with asyncio.timeout(self.settings.deadline):
+                    await self._exchange_once(self._client, url, headers, answer)
+            except TimeoutError:
+                answer.error, answer.retryable = "timeout", True
+                answer.failed, answer.body = True, None
+            except httpx.RequestError as exc:
+                answer.error, answer.retryable = _classify(exc)
+                answer.failed, answer.body = True, None
+            return answer
+
+    async def _exchange_once(
+        self, client: httpx.AsyncClient, url: httpx.URL, headers: Mapping[str, str], answer: _Answer
+    ) -> None:
+        s = self.settings
+        async with client.stream("GET", url, headers=headers) as resp:
+            answer.status, answer.headers = resp.status_code, resp.headers
+            status = resp.status_code
+            if status == 429 or status >= 500:
+                answer.retryable = True
+                return
+            if status == 304 or (status in _REDIRECT_STATUSES and "location" in resp.headers):
+                return
+            if _declared_length(resp.headers) > s.max_bytes:
+                answer.error = "too-large"
+                return
+            if _binary_type(resp.headers.get("content-type")):
+                answer.error = "binary"
+                return
+            chunks: list[bytes] = []
+            total = 0
+            try:
+                async for chunk in resp.aiter_bytes():
+                    total += len(chunk)
+                    if total > s.max_bytes:
+                        answer.error = "too-large"
+                        return
+                    chunks.append(chunk)
+            finally:
+                answer.nbytes = resp.num_bytes_downloaded
+            answer.body = b"".join(chunks)
+
+
+def _finish(result: FetchResult, answer: _Answer, *, etag: str | None, last_modified: str | None) -> None:
+    """Fill ``result`` from the last hop's answer: status errors, validators and the decoded body."""
+    assert answer.status is not None and answer.headers is not None
+    status, hdrs = answer.status, answer.headers
+    result.content_type = hdrs.get("content-type")
+    result.etag = hdrs.get("etag")
+    result.last_modified = hdrs.get("last-modified")
+    if status == 304:
+        # A 304 need not repeat the validators; keep the caller's so they are not lost.
+        result.not_modified = True
+        result.etag = result.etag or etag
+        result.last_modified = result.last_modified or last_modified
+        return
+    if status == 429 or status >= 500 or 300 <= status < 400:
+        result.error = f"http-{status}"
+        return
+    # For 4xx the status is the answer (404/410 mean the posting is gone); a body we
+    # cannot use is then no error, just absent.
+    client_error = 400 <= status < 500
+    if answer.error is not None:
+        if not client_error:
+            result.error = answer.error
+        return
+    body = answer.body or b""
+    if looks_binary(body, result.content_type):
+        if not client_error:
+            result.error = "binary"
+        return
+    result.text = decode_body(body, result.content_type)
+
+
+def _http_url(url: str) -> httpx.URL | None:
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL:
+        return None
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        return None
+    return parsed
+
+
+def _declared_length(headers: httpx.Headers) -> int:
+    try:
+        return int(headers.get("content-length", "0"))
+    except ValueError:
+        return 0
+
+
+def _classify(exc: httpx.RequestError) -> tuple[str, bool]:
+    """Map an httpx request error to (reason, worth retrying)."""
+    if isinstance(exc, httpx.TimeoutException):
+        return "timeout", True
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return "invalid-url", False
+    if isinstance(exc, httpx.DecodingError):
+        return "decode", False
+    if isinstance(exc, httpx.ConnectError):
+        cause: BaseException | None = exc
+        while cause is not None:
+            if isinstance(cause, ssl.SSLError):
+                return "tls", False  # a bad certificate will not get better in a second
+            cause = cause.__cause__ or cause.__context__
+        return "connect", True
+    if isinstance(exc, httpx.ProxyError):
+        return "connect", True
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return "protocol", True  # most often "server disconnected without sending a response"
+    if isinstance(exc, httpx.LocalProtocolError):
+        return "request", False  # e.g. a stored validator that is not a legal header value
+    if isinstance(exc, httpx.TransportError):
+        return "network", True  # reset or broken connection mid-exchange
+    return "request", False
+
+
+def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date); None if absent or bad."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    if seconds != seconds:  # NaN
+        return None
+    return max(0.0, seconds)
+
+
+# --- bodies ---------------------------------------------------------------
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+#: Labels browsers read differently from Python (WHATWG Encoding Standard).
+_ALIASES = {
+    "iso-8859-1": "windows-1252",
+    "iso8859-1": "windows-1252",
+    "iso_8859-1": "windows-1252",
+    "latin-1": "windows-1252",
+    "latin1": "windows-1252",
+    "l1": "windows-1252",
+    "cp819": "windows-1252",
+    "ascii": "windows-1252",
+    "us-ascii": "windows-1252",
+    "iso-8859-9": "cp1254",
+    "latin5": "cp1254",
+    "iso-8859-11": "cp874",
+    "tis-620": "cp874",
+    "gb2312": "gbk",
+    "gb_2312": "gbk",
+    "x-gbk": "gbk",
+    "x-sjis": "shift_jis",
+    "ks_c_5601-1987": "euc-kr",
+    "utf-16": "utf-16-le",
+    "unicode": "utf-16-le",
+}
+
+_TEXT_TYPES = frozenset(
+    {
+        "application/xhtml+xml",
+        "application/xml",
+        "application/json",
+        "application/javascript",
+        "application/x-javascript",
+        "application/ecmascript",
+        "application/x-www-form-urlencoded",
+    }
+)
+_BINARY_TYPES = frozenset(
+    {
+        "application/pdf",
+        "application/octet-stream",
+        "application/zip",
+        "application/gzip",
+        "application/x-gzip",
+        "application/x-tar",
+        "application/x-7z-compressed",
+        "application/x-rar-compressed",
+        "application/java-archive",
+        "application/msword",
+        "application/wasm",
+        "application/ogg",
+        "application/x-shockwave-flash",
+    }
+)
+_BINARY_MAJORS = frozenset({"image", "audio", "video", "font", "model"})
+
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:+-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml\b[^>]*?encoding\s*=\s*["']([a-zA-Z0-9_.:+-]+)""")
+
+
+def _windows_1252_table() -> str:
+    # Python's cp1252 rejects the five bytes Windows leaves undefined; browsers map them
+    # to the C1 control with the same number, which keeps decoding total.
+    chars = []
+    for b in range(256):
+        try:
+            chars.append(bytes([b]).decode("cp1252"))
+        except UnicodeDecodeError:
+            chars.append(chr(b))
+    return "".join(chars)
+
+
+_WINDOWS_1252 = _windows_1252_table()
+
+
+def _decode_1252(raw: bytes) -> str:
+    return codecs.charmap_decode(raw, "strict", _WINDOWS_1252)[0]
+
+
+def _split_content_type(content_type: str | None) -> tuple[str, str | None]:
+    """``'text/html; charset="UTF-8"'`` → ``('text/html', 'UTF-8')``."""
+    if not content_type:
+        return "", None
+    mime, _, params = content_type.partition(";")
+    charset = None
+    for param in params.split(";"):
+        key, _, val = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = val.strip().strip("\"'").strip() or None
+    return mime.strip().lower(), charset
+
+
+def _codec(label: str | None) -> str | None:
+    """A Python text codec for a charset label, or None when it names none."""
+    if not label:
+        return None
+    name = label.strip().lower()
+    name = _ALIASES.get(name, name)
+    if name in ("windows-1252", "cp1252"):
+        return "windows-1252"
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return None
+    # codecs also knows bytes-to-bytes transforms ("base64", "zlib") and "undefined".
+    if not info._is_text_encoding or info.name == "undefined":
+        return None
+    return info.name
+
+
+def _decode(raw: bytes, codec: str) -> str:
+    if codec == "windows-1252":
+        return _decode_1252(raw)
+    return raw.decode(codec, errors="replace")
+
+
+def _bom(raw: bytes) -> tuple[str, int] | None:
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            return codec, len(bom)
+    return None
+
+
+def _binary_type(content_type: str | None) -> bool:
+    mime, _ = _split_content_type(content_type)
+    if not mime or mime.startswith("text/") or mime in _TEXT_TYPES:
+        return False
+    if mime.endswith(("+xml", "+json")):
+        return False
+    return mime in _BINARY_TYPES or mime.partition("/")[0] in _BINARY_MAJORS
+
+
+def looks_binary(raw: bytes, content_type: str | None) -> bool:
+    """True for a non-text content type, or NUL bytes in the first 1 KB of a body not in UTF-16."""
+    if _binary_type(content_type):
+        return True
+    bom = _bom(raw)
+    if bom is not None and bom[0].startswith("utf-16"):
+        return False
+    declared = _codec(_split_content_type(content_type)[1])
+    if declared is not None and declared.startswith("utf-16"):
+        return False
+    return b"\x00" in raw[:1024]
+
+
+def decode_body(raw: bytes, content_type: str | None) -> str:
+    """Decode a page as a browser would: BOM > header charset > <meta>/XML declaration > UTF-8 > windows-1252.
+
+    Never fails: undecodable bytes become U+FFFD under a declared charset, and the
+    windows-1252 fallback maps every byte. The BOM is not part of the text.
+    """
+    bom = _bom(raw)
+    if bom is not None:
+        codec, skip = bom
+        return raw[skip:].decode(codec, errors="replace")
+    declared = _codec(_split_content_type(content_type)[1])
+    if declared is not None:
+        return _decode(raw, declared)
+    head = raw[:4096]
+    match = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
+    if match is not None:
+        sniffed = _codec(match.group(1).decode("ascii"))
+        # A document that could be scanned as ASCII is not UTF-16 whatever it says (HTML spec).
+        if sniffed is not None and sniffed.startswith("utf-16"):
+            sniffed = "utf-8"
+        if sniffed is not None:
+            return _decode(raw, sniffed)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return _decode_1252(raw)

@@ -1,0 +1,108 @@
+"""Numbered schema migrations. The database's ``PRAGMA user_version`` is the last one applied.
+
+Append a new script to MIGRATIONS to change the schema; never edit one that
+has shipped, because databases in the field have already run it.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from monitor.errors import StorageError
+
+
+_M001_INITIAL = """
+CREATE TABLE watches (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    name TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',          -- JSON list
+    interval REAL,                              -- seconds; NULL = config default
+    enabled INTEGER NOT NULL DEFAULT 1,
+    created TEXT NOT NULL,
+    -- state carried from one check to the next
+    etag TEXT,
+    last_modified TEXT,
+    body_hash TEXT,                             -- sha256 of the last 200 body
+    last_check_at TEXT,
+    last_ok_at TEXT,
+    failures INTEGER NOT NULL DEFAULT 0,        -- consecutive failed checks
+    failing_notified INTEGER NOT NULL DEFAULT 0,
+    gone_count INTEGER NOT NULL DEFAULT 0,      -- consecutive checks finding it gone
+    status TEXT NOT NULL DEFAULT 'new',         -- new | open | removed
+    snapshot_id INTEGER                         -- the current version
+);
+CREATE TABLE checks (
+    id INTEGER PRIMARY KEY,
+    watch_id INTEGER NOT NULL REFERENCES watches(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    http_status INTEGER,
+    bytes INTEGER NOT NULL DEFAULT 0,
+    duration_ms REAL NOT NULL DEFAULT 0,
+    error TEXT,
+    outcome TEXT NOT NULL,   -- new | unchanged | not-modified | cosmetic | changed | gone | failed
+    changed INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX checks_watch ON checks(watch_id, id);
+CREATE TABLE snapshots (
+    id INTEGER PRIMARY KEY,
+    watch_id INTEGER NOT NULL REFERENCES watches(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    hash TEXT NOT NULL,      -- sha256 of the canonical posting JSON
+    base_id INTEGER,         -- NULL: data is a full copy; else a diff-match-patch delta on base_id
+    data BLOB NOT NULL       -- zlib-compressed
+);
+CREATE INDEX snapshots_watch ON snapshots(watch_id, id);
+CREATE TABLE changes (
+    id INTEGER PRIMARY KEY,
+    watch_id INTEGER NOT NULL REFERENCES watches(id) ON DELETE CASCADE,
+    check_id INTEGER REFERENCES checks(id) ON DELETE SET NULL,
+    at TEXT NOT NULL,
+    material INTEGER NOT NULL,
+    kinds TEXT NOT NULL,     -- JSON list
+    summary TEXT NOT NULL,
+    status TEXT,
+    event TEXT NOT NULL,     -- the full change event as JSON
+    before_id INTEGER,       -- snapshot ids
+    after_id INTEGER
+);
+CREATE INDEX changes_at ON changes(at);
+CREATE INDEX changes_watch ON changes(watch_id, id);
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    watch_id INTEGER REFERENCES watches(id) ON DELETE SET NULL,
+    change_id INTEGER REFERENCES changes(id) ON DELETE SET NULL,
+    kind TEXT NOT NULL,      -- change | failing | recovered
+    created TEXT NOT NULL,
+    payload TEXT NOT NULL,   -- JSON: what the message is rendered from
+    state TEXT NOT NULL DEFAULT 'pending',  -- pending | sent | failed
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    last_error TEXT,
+    done_at TEXT
+);
+CREATE INDEX outbox_state ON outbox(state, next_attempt_at);
+CREATE TABLE deliveries (
+    id INTEGER PRIMARY KEY,
+    outbox_id INTEGER NOT NULL REFERENCES outbox(id) ON DELETE CASCADE,
+    channel TEXT NOT NULL,   -- a channel's masked id, never its URL
+    at TEXT NOT NULL,
+    ok INTEGER NOT NULL,
+    error TEXT
+);
+CREATE INDEX deliveries_outbox ON deliveries(outbox_id, channel);
+"""
+
+#: Each entry is one SQL script; its 1-based position is its number.
+MIGRATIONS: list[str] = [_M001_INITIAL]
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Apply every migration newer than the database; return the schema version."""
+    current = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if current > len(MIGRATIONS):
+        raise StorageError(f"database schema {current} is newer than this program knows ({len(MIGRATIONS)})")
+    for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
+        # One script, one transaction: a crash mid-migration leaves the old schema intact.
+        db.conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+    return len(MIGRATIONS)

@@ -1,0 +1,381 @@
+"""The storage edge: watches, checks, snapshots, changes and the notification outbox in SQLite.
+
+Everything the rest of the program needs from storage goes through ``Store``,
+so a different backend (PostgreSQL) means another class with these methods.
+Snapshots hold each distinct extracted posting once, zlib-compressed, either
+as a full copy or as a diff-match-patch delta against the watch's latest full
+copy; every read is checked against the stored SHA-256.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from diff_match_patch import diff_match_patch
+
+from monitor.errors import IntegrityError, StorageError, WatchNotFound
+from monitor.migrations import migrate
+from monitor.models import ChangeEvent, Posting
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def sha256(text: str | bytes) -> str:
+    return hashlib.sha256(text.encode() if isinstance(text, str) else text).hexdigest()
+
+
+@dataclass
+class Watch:
+    id: int
+    url: str
+    name: str | None
+    tags: list[str]
+    interval: float | None
+    enabled: bool
+    created: str
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    last_check_at: str | None = None
+    last_ok_at: str | None = None
+    failures: int = 0
+    failing_notified: bool = False
+    gone_count: int = 0
+    status: str = "new"
+    snapshot_id: int | None = None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Watch:
+        row = dict(row)
+        row["tags"] = json.loads(row.get("tags") or "[]")
+        row["enabled"] = bool(row["enabled"])
+        row["failing_notified"] = bool(row["failing_notified"])
+        return cls(**row)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "url": self.url,
+            "name": self.name,
+            "tags": self.tags,
+            "interval": self.interval,
+            "enabled": self.enabled,
+            "created": self.created,
+            "status": self.status,
+            "last_check_at": self.last_check_at,
+            "failures": self.failures,
+        }
+
+
+@dataclass
+class CheckRecord:
+    """One fetch's outcome, as written to ``checks``."""
+
+    watch_id: int
+    outcome: str
+    http_status: int | None = None
+    nbytes: int = 0
+    duration_ms: float = 0.0
+    error: str | None = None
+    at: str = field(default_factory=utcnow)
+
+
+_dmp = diff_match_patch()
+
+
+class Store:
+    """A SQLite database in WAL mode, migrated on open."""
+
+    def __init__(self, path: str | os.PathLike[str], *, full_copy_every: int = 10) -> None:
+        self.path = Path(path)
+        self.full_copy_every = full_copy_every
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            new = not self.path.exists()
+            if new:
+                # Created owner-only: the database holds watched URLs and delivery history.
+                fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o640)
+                os.close(fd)
+            conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=False)
+            self.db = sqlite_utils.Database(conn)
+            self.db.execute("PRAGMA busy_timeout = 30000")
+            self.db.enable_wal()
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            migrate(self.db)
+        except sqlite3.DatabaseError as e:
+            raise StorageError(f"{self.path}: cannot open the database: {e}") from None
+        except OSError as e:
+            raise StorageError(f"{self.path}: cannot create the database: {e.strerror}") from None
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.db.execute("PRAGMA optimize")
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic unit; nested calls join the outer transaction."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            yield
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    # --- watches ----------------------------------------------------------------------------------
+
+    def add_watch(
+        self, url: str, *, name: str | None = None, tags: list[str] | None = None, interval: float | None = None
+    ) -> tuple[Watch, bool]:
+        """Add a watch; an existing URL is returned unchanged with ``created=False``."""
+        row = self.db.execute("SELECT * FROM watches WHERE url = ?", [url]).fetchone()
+        if row is not None:
+            return self._watch_by("url", url), False
+        with self.transaction():
+            self.db["watches"].insert(
+                {
+                    "url": url,
+                    "name": name,
+                    "tags": json.dumps(sorted(set(tags or []))),
+                    "interval": interval,
+                    "enabled": 1,
+                    "created": utcnow(),
+                }
+            )
+        return self._watch_by("url", url), True
+
+    def _watch_by(self, column: str, value: object) -> Watch:
+        cur = self.db.execute(f"SELECT * FROM watches WHERE {column} = ?", [value])
+        row = cur.fetchone()
+        if row is None:
+            raise WatchNotFound(f"no watch with {column} {value}")
+        cols = [d[0] for d in cur.description]
+        return Watch.from_row(dict(zip(cols, row, strict=True)))
+
+    def get_watch(self, ref: str | int) -> Watch:
+        """A watch by id or by URL."""
+        if isinstance(ref, int) or str(ref).isdigit():
+            try:
+                return self._watch_by("id", int(ref))
+            except WatchNotFound:
+                raise WatchNotFound(f"no watch with id {ref} (see `posting-monitor list`)") from None
+        try:
+            return self._watch_by("url", str(ref))
+        except WatchNotFound:
+            raise WatchNotFound(f"no watch for {ref} (see `posting-monitor list`)") from None
+
+    def watches(self, *, enabled_only: bool = False) -> list[Watch]:
+        sql = "SELECT * FROM watches" + (" WHERE enabled = 1" if enabled_only else "") + " ORDER BY id"
+        return [Watch.from_row(r) for r in self.db.query(sql)]
+
+    def remove_watch(self, watch_id: int) -> None:
+        with self.transaction():
+            self.db.execute("DELETE FROM watches WHERE id = ?", [watch_id])
+
+    def update_watch(self, watch_id: int, **values: Any) -> None:
+        if "tags" in values:
+            values["tags"] = json.dumps(values["tags"])
+        for k in ("enabled", "failing_notified"):
+            if k in values:
+                values[k] = int(bool(values[k]))
+        self.db["watches"].update(watch_id, values)
+
+    def watch_version(self) -> str:
+        """Cheap fingerprint of the watch list, so a daemon sees add/remove from another process."""
+        row = self.db.execute(
+            "SELECT count(*), coalesce(max(id), 0), coalesce(sum(enabled), 0), "
+            "coalesce(group_concat(coalesce(interval, '') || ':' || enabled), '') FROM watches"
+        ).fetchone()
+        return sha256(repr(tuple(row)))
+
+    # --- checks -----------------------------------------------------------------------------------
+
+    def record_check(self, rec: CheckRecord) -> int:
+        table = self.db["checks"]
+        table.insert(
+            {
+                "watch_id": rec.watch_id,
+                "at": rec.at,
+                "http_status": rec.http_status,
+                "bytes": rec.nbytes,
+                "duration_ms": round(rec.duration_ms, 1),
+                "error": rec.error,
+                "outcome": rec.outcome,
+                "changed": int(rec.outcome == "changed"),
+            }
+        )
+        return int(table.last_pk)
+
+    def checks(self, watch_id: int, limit: int = 50) -> list[dict[str, Any]]:
+        return list(
+            self.db.query("SELECT * FROM checks WHERE watch_id = ? ORDER BY id DESC LIMIT ?", [watch_id, limit])
+        )
+
+    # --- snapshots --------------------------------------------------------------------------------
+
+    def save_snapshot(self, watch_id: int, posting: Posting, *, at: str | None = None) -> int:
+        """Store a new version; a delta against the last full copy unless a full copy is due."""
+        text = posting.dumps()
+        digest = sha256(text)
+        base = self.db.execute(
+            "SELECT id FROM snapshots WHERE watch_id = ? AND base_id IS NULL ORDER BY id DESC LIMIT 1", [watch_id]
+        ).fetchone()
+        since_full = 0
+        if base is not None:
+            since_full = self.db.execute(
+                "SELECT count(*) FROM snapshots WHERE watch_id = ? AND id > ?", [watch_id, base[0]]
+            ).fetchone()[0]
+        base_id: int | None = None
+        payload = text
+        if base is not None and since_full + 1 < self.full_copy_every:
+            base_text = self._snapshot_text(int(base[0]))
+            delta = _dmp.patch_toText(_dmp.patch_make(base_text, text))
+            if len(delta) < len(text):
+                base_id, payload = int(base[0]), delta
+        table = self.db["snapshots"]
+        table.insert(
+            {
+                "watch_id": watch_id,
+                "at": at or utcnow(),
+                "hash": digest,
+                "base_id": base_id,
+                "data": zlib.compress(payload.encode(), 6),
+            }
+        )
+        return int(table.last_pk)
+
+    def _snapshot_text(self, snapshot_id: int) -> str:
+        row = self.db.execute("SELECT hash, base_id, data FROM snapshots WHERE id = ?", [snapshot_id]).fetchone()
+        if row is None:
+            raise StorageError(f"snapshot {snapshot_id} does not exist")
+        digest, base_id, data = row
+        try:
+            payload = zlib.decompress(data).decode()
+        except (zlib.error, UnicodeDecodeError) as e:
+            raise IntegrityError(f"snapshot {snapshot_id} is damaged: {e}") from None
+        if base_id is None:
+            text = payload
+        else:
+            base_text = self._snapshot_text(int(base_id))
+            text, applied = _dmp.patch_apply(_dmp.patch_fromText(payload), base_text)
+            if not all(applied):
+                raise IntegrityError(f"snapshot {snapshot_id}: its delta no longer applies to snapshot {base_id}")
+        if sha256(text) != digest:
+            raise IntegrityError(f"snapshot {snapshot_id} does not match its hash")
+        return str(text)
+
+    def load_snapshot(self, snapshot_id: int) -> Posting:
+        return Posting.from_json(json.loads(self._snapshot_text(snapshot_id)))
+
+    def snapshots(self, watch_id: int) -> list[dict[str, Any]]:
+        return list(
+            self.db.query(
+                "SELECT id, at, hash, base_id, length(data) AS size FROM snapshots WHERE watch_id = ? ORDER BY id",
+                [watch_id],
+            )
+        )
+
+    def current_posting(self, watch: Watch) -> Posting | None:
+        return self.load_snapshot(watch.snapshot_id) if watch.snapshot_id else None
+
+    # --- changes and outbox -----------------------------------------------------------------------
+
+    def record_change(
+        self,
+        watch_id: int,
+        event: ChangeEvent,
+        *,
+        check_id: int | None,
+        before_id: int | None,
+        after_id: int | None,
+        notify: bool,
+    ) -> int:
+        """Record a change and, in the same transaction, queue its notification when material."""
+        with self.transaction():
+            at = utcnow()
+            table = self.db["changes"]
+            table.insert(
+                {
+                    "watch_id": watch_id,
+                    "check_id": check_id,
+                    "at": at,
+                    "material": int(event.material),
+                    "kinds": json.dumps(event.kinds),
+                    "summary": event.summary,
+                    "status": event.status,
+                    "event": json.dumps(event.to_json(), ensure_ascii=False),
+                    "before_id": before_id,
+                    "after_id": after_id,
+                }
+            )
+            change_id = int(table.last_pk)
+            if notify and event.material:
+                self.queue_message(watch_id, "change", {"event": event.to_json()}, change_id=change_id)
+        return change_id
+
+    def queue_message(
+        self, watch_id: int | None, kind: str, payload: dict[str, Any], *, change_id: int | None = None
+    ) -> int:
+        table = self.db["outbox"]
+        now = utcnow()
+        table.insert(
+            {
+                "watch_id": watch_id,
+                "change_id": change_id,
+                "kind": kind,
+                "created": now,
+                "payload": json.dumps(payload, ensure_ascii=False),
+                "state": "pending",
+                "attempts": 0,
+                "next_attempt_at": now,
+            }
+        )
+        return int(table.last_pk)
+
+    def changes(
+        self, *, since: str | None = None, watch_id: int | None = None, material_only: bool = False, limit: int = 500
+    ) -> list[dict[str, Any]]:
+        where, args = [], []
+        if since:
+            where.append("c.at >= ?")
+            args.append(since)
+        if watch_id is not None:
+            where.append("c.watch_id = ?")
+            args.append(watch_id)
+        if material_only:
+            where.append("c.material = 1")
+        sql = "SELECT c.*, w.url AS url, w.name AS name FROM changes c JOIN watches w ON w.id = c.watch_id"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY c.id DESC LIMIT ?"
+        rows = list(self.db.query(sql, [*args, limit]))
+        rows.reverse()
+        for r in rows:
+            r["kinds"] = json.loads(r["kinds"])
+            r["event"] = json.loads(r["event"])
+        return rows
