@@ -32,8 +32,49 @@ __all__ = ["currency_for_location", "find_pay", "normalize_period", "parse_pay"]
 #: words are never mistaken for codes; codes that are also common tech words
 #: (PHP, TRY) are deliberately left out and only their symbols are recognised.
 _ISO_CODES = frozenset(
-    "USD AUD CAD GBP EUR SGD NZD CHF JPY INR HKD SEK NOK DKK ISK PLN CZK HUF RON MXN BRL ARS CLP COP "
-    "PEN ZAR CNY RMB KRW TWD ILS AED SAR QAR MYR THB IDR VND NGN KES EGP".split()
+    [
+        "USD",
+        "AUD",
+        "CAD",
+        "GBP",
+        "EUR",
+        "SGD",
+        "NZD",
+        "CHF",
+        "JPY",
+        "INR",
+        "HKD",
+        "SEK",
+        "NOK",
+        "DKK",
+        "ISK",
+        "PLN",
+        "CZK",
+        "HUF",
+        "RON",
+        "MXN",
+        "BRL",
+        "ARS",
+        "CLP",
+        "COP",
+        "PEN",
+        "ZAR",
+        "CNY",
+        "RMB",
+        "KRW",
+        "TWD",
+        "ILS",
+        "AED",
+        "SAR",
+        "QAR",
+        "MYR",
+        "THB",
+        "IDR",
+        "VND",
+        "NGN",
+        "KES",
+        "EGP",
+    ]
 )
 _ISO_ALIASES = {"RMB": "CNY"}
 
@@ -69,7 +110,14 @@ _SYMBOLS = {
     "₺": "TRY",
     "₦": "NGN",
 }
-_WORDS = {"euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP", "rupees": "INR", "yen": "JPY"}
+_CURRENCY_WORDS = {
+    "euro": "EUR",
+    "euros": "EUR",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "rupees": "INR",
+    "yen": "JPY",
+}
 
 #: Smallest figure that is "clearly annual" in each currency when the text does
 #: not say.  Monthly pay is the norm in some markets (SGD, HKD, JPY, the Nordics,
@@ -119,7 +167,7 @@ _NUMBER = r"""
   | \d+(?:[.,]\d{1,2})?                             # 1234.56 / 1234,56
 """
 _MULT = rf"[kK]|[mM][mMn]?|{_SP}?(?:thousand|million|mil)|{_SP}K"
-_POST = rf"{_ISO}|\$(?!\d)|{_SYM}(?!{_SP}?\d)|zł|kr\.?(?![A-Za-z])|(?:dollars?|{'|'.join(_WORDS)})\b"
+_POST = rf"{_ISO}|\$(?!\d)|{_SYM}(?!{_SP}?\d)|zł|kr\.?(?![A-Za-z])|(?:dollars?|{'|'.join(_CURRENCY_WORDS)})\b"
 
 _TOKEN_RE = re.compile(
     rf"""
@@ -133,16 +181,15 @@ _TOKEN_RE = re.compile(
 
 # --------------------------------------------------------------------------- periods
 
-_UNIT_WORDS: dict[str, str] = {}
-for _period, _words in {
+#: Unit words and abbreviations (lower case, dots removed) per period name.
+_UNIT_NAMES = {
     "hour": "hour hours hr hrs h hourly ph p/h pt1h",
     "day": "day days d daily pd p/d p1d",
     "week": "week weeks wk wks w weekly pw p/w p1w",
     "month": "month months mo mos mth mths mon m monthly pcm pm p/m p1m calendarmonth",
     "year": "year years yr yrs y yearly annual annually annum pa p/a p1y",
-}.items():
-    for _w in _words.split():
-        _UNIT_WORDS[_w] = _period
+}
+_UNIT_WORDS = {word: period for period, names in _UNIT_NAMES.items() for word in names.split()}
 
 #: Period phrases that may sit a few words after the figure ("$120k base salary per year").
 _PERIOD_WORD_RE = re.compile(
@@ -302,16 +349,21 @@ def find_pay(text: str, *, default_currency: str | None = None) -> Pay | None:
     up with it); a short heading line such as "Salary" or "Compensation" lends
     its pay context to the line below it, which lets a bare "85,000 - 95,000"
     under it count.  Candidates are scored as in :func:`parse_pay`; ties go to
-    the earlier one.
+    the earlier one.  Hourly wording anywhere in the text ("This is an hourly
+    role") lets a figure under 500 with no stated period read as hourly.
     """
     lines = text.splitlines()
+    hourly = bool(_HOUR_CONTEXT_RE.search(text))
     found: list[_Candidate] = []
     offset = 0
     prev = ""
     for line in lines:
         if line.strip():
             heading = len(prev) <= 60 and not re.search(r"\d", prev) and bool(_PAY_CONTEXT_RE.search(prev))
-            for cand in _candidates(line, default_currency=default_currency, heading_context=heading):
+            cands = _candidates(
+                line, default_currency=default_currency, heading_context=heading, hourly=hourly
+            )
+            for cand in cands:
                 found.append(_Candidate(cand.pay, cand.score, cand.start + offset))
             prev = line.strip()
         offset += len(line) + 1
@@ -383,7 +435,7 @@ def _marker_currency(marker: str, default: str | None) -> tuple[str | None, int]
         return "PLN", 2
     if low.startswith("kr"):
         return (default if default in {"SEK", "NOK", "DKK", "ISK"} else None), 2
-    return _WORDS.get(low), 2
+    return _CURRENCY_WORDS.get(low), 2
 
 
 def _tokens(text: str, default: str | None) -> list[_Token]:
@@ -478,15 +530,14 @@ def _is_addon(prefix: str, after: str) -> bool:
     tail = re.split(r"[+,;(&]|\b(?:plus|and|with)\b", after, maxsplit=1)[0]
     if _ADDON_RE.search(tail):
         return True
-    last_addon = None
-    for last_addon in _ADDON_RE.finditer(prefix):
-        pass
-    if last_addon is None:
-        return False
-    return not _PAY_CONTEXT_RE.search(prefix, last_addon.end())
+    addons = list(_ADDON_RE.finditer(prefix))
+    # "Annual bonus: up to $20k" is an add-on; "bonus-eligible; base salary $120k" is not
+    return bool(addons) and not _PAY_CONTEXT_RE.search(prefix, addons[-1].end())
 
 
-def _infer_period(lo: Decimal, hi: Decimal, currency: str | None, salary_word: bool, hourly: bool) -> str | None:
+def _infer_period(
+    lo: Decimal, hi: Decimal, currency: str | None, salary_word: bool, hourly: bool
+) -> str | None:
     if hourly and hi < 500:
         return "hour"
     floor = _ANNUAL_FLOOR.get(currency)
@@ -497,10 +548,12 @@ def _infer_period(lo: Decimal, hi: Decimal, currency: str | None, salary_word: b
     return None
 
 
-def _candidates(text: str, *, default_currency: str | None, heading_context: bool = False) -> list[_Candidate]:
+def _candidates(
+    text: str, *, default_currency: str | None, heading_context: bool = False, hourly: bool | None = None
+) -> list[_Candidate]:
     tokens = _tokens(text, default_currency)
     phones = [(m.start(), m.end()) for m in _PHONE_RE.finditer(text)]
-    hourly_text = bool(_HOUR_CONTEXT_RE.search(text))
+    hourly_text = bool(_HOUR_CONTEXT_RE.search(text)) if hourly is None else hourly
     out: list[_Candidate] = []
     prev_end = 0
     for group, lo, hi in _groups(text, tokens):
@@ -685,13 +738,65 @@ _CITY_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     ),
 ]
 
-_US_STATES = (
-    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY "
-    "NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR"
-).split()
+_US_STATES = [
+    "AL",
+    "AK",
+    "AZ",
+    "AR",
+    "CA",
+    "CO",
+    "CT",
+    "DE",
+    "DC",
+    "FL",
+    "GA",
+    "HI",
+    "ID",
+    "IL",
+    "IN",
+    "IA",
+    "KS",
+    "KY",
+    "LA",
+    "ME",
+    "MD",
+    "MA",
+    "MI",
+    "MN",
+    "MS",
+    "MO",
+    "MT",
+    "NE",
+    "NV",
+    "NH",
+    "NJ",
+    "NM",
+    "NY",
+    "NC",
+    "ND",
+    "OH",
+    "OK",
+    "OR",
+    "PA",
+    "RI",
+    "SC",
+    "SD",
+    "TN",
+    "TX",
+    "UT",
+    "VT",
+    "VA",
+    "WA",
+    "WV",
+    "WI",
+    "WY",
+    "PR",
+]
 _REGION_CODES: dict[str, tuple[str, ...]] = {code: ("USD",) for code in _US_STATES}
-_REGION_CODES.update({c: ("CAD",) for c in "ON BC QC AB MB SK NS NB NL PE YT NU".split()})
-_REGION_CODES.update({c: ("AUD",) for c in "NSW VIC QLD TAS ACT".split()})
+_REGION_CODES.update(
+    {c: ("CAD",) for c in ["ON", "BC", "QC", "AB", "MB", "SK", "NS", "NB", "NL", "PE", "YT", "NU"]}
+)
+_REGION_CODES.update({c: ("AUD",) for c in ["NSW", "VIC", "QLD", "TAS", "ACT"]})
 _REGION_CODES.update({"US": ("USD",), "USA": ("USD",), "AU": ("AUD",), "NZ": ("NZD",), "SG": ("SGD",)})
 _REGION_CODES.update({"HK": ("HKD",), "MX": ("MXN",), "TW": ("TWD",), "NT": ("CAD", "AUD")})
 # codes that exist in two places: the US state (or first) reading unless a city says otherwise

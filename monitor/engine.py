@@ -1,0 +1,166 @@
+"""One check run: fetch every watch concurrently, read each page, decide, and record the outcome.
+
+The engine joins the edges (fetch, store) to the pure core (extract, detect).
+Each watch is isolated: whatever one watch's page does — hangs, 500s, binary
+junk, a parser error — is recorded against that watch and the others go on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import traceback
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
+from dataclasses import dataclass
+
+from monitor.config import Settings
+from monitor.detect import Verdict, decide
+from monitor.extract import PageReading, extract_posting
+from monitor.fetch import DEFAULT_USER_AGENT, Fetcher, FetchSettings
+from monitor.models import ChangeEvent, FetchResult
+from monitor.store import CheckRecord, Store, Watch, sha256, utcnow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class CheckOutcome:
+    watch: Watch
+    result: FetchResult
+    verdict: Verdict
+    event: ChangeEvent | None
+
+
+def fetch_settings(settings: Settings) -> FetchSettings:
+    f = settings["fetch"]
+    return FetchSettings(
+        timeout_connect=f["timeout_connect"],
+        timeout_read=f["timeout_read"],
+        max_bytes=f["max_bytes"],
+        max_redirects=f["max_redirects"],
+        concurrency=f["concurrency"],
+        per_host=f["per_host"],
+        retries=f["retries"],
+        backoff=f["backoff"],
+        user_agent=f["user_agent"] or DEFAULT_USER_AGENT,
+    )
+
+
+def read_result(result: FetchResult) -> PageReading | None:
+    """The page reading of a usable 200 answer; None for anything else."""
+    if result.error or result.not_modified or result.text is None or result.status != 200:
+        return None
+    return extract_posting(result.text, result.final_url or result.url, result.content_type)
+
+
+class CheckRun:
+    """Checks a set of watches against one store; usable from the CLI and the daemon alike."""
+
+    def __init__(self, store: Store, settings: Settings, *, executor: Executor | None = None) -> None:
+        self.store = store
+        self.settings = settings
+        self.executor = executor
+        self._lock = asyncio.Lock()
+
+    async def run(
+        self,
+        watches: Iterable[Watch],
+        *,
+        fetcher: Fetcher | None = None,
+        progress: Callable[[CheckOutcome], None] | None = None,
+    ) -> list[CheckOutcome]:
+        watches = list(watches)
+        if fetcher is None:
+            async with Fetcher(fetch_settings(self.settings)) as own:
+                return await self._run(watches, own, progress)
+        return await self._run(watches, fetcher, progress)
+
+    async def _run(
+        self, watches: list[Watch], fetcher: Fetcher, progress: Callable[[CheckOutcome], None] | None
+    ) -> list[CheckOutcome]:
+        async def one(watch: Watch) -> CheckOutcome | None:
+            try:
+                outcome = await self.check_one(watch, fetcher)
+            except Exception:  # noqa: BLE001 - one watch must never stop the others
+                log.error("watch %s: check failed: %s", watch.id, traceback.format_exc(limit=3).strip())
+                return None
+            if progress is not None:
+                progress(outcome)
+            return outcome
+
+        results = await asyncio.gather(*(one(w) for w in watches))
+        return [r for r in results if r is not None]
+
+    async def check_one(self, watch: Watch, fetcher: Fetcher) -> CheckOutcome:
+        result = await fetcher.fetch(watch.url, etag=watch.etag, last_modified=watch.last_modified)
+        reading: PageReading | None = None
+        body_hash = sha256(result.text) if result.text is not None and result.status == 200 else None
+        unchanged_body = body_hash is not None and body_hash == watch.body_hash and watch.snapshot_id is not None
+        if unchanged_body:
+            # Byte-identical to the last answer: nothing to parse, same as a 304.
+            result.not_modified = True
+        else:
+            loop = asyncio.get_running_loop()
+            reading = await loop.run_in_executor(self.executor, read_result, result)
+        async with self._lock:  # one writer: SQLite transactions must not interleave
+            return self._record(watch, result, reading, body_hash)
+
+    def _record(
+        self, watch: Watch, result: FetchResult, reading: PageReading | None, body_hash: str | None
+    ) -> CheckOutcome:
+        store = self.store
+        m = self.settings["monitor"]
+        with store.transaction():
+            fresh = store.get_watch(watch.id)  # state may have moved on since the run started
+            previous = store.current_posting(fresh)
+            verdict = decide(
+                fresh, previous, result, reading, removed_after=m["removed_after"], failing_after=m["failing_after"]
+            )
+            check_id = store.record_check(
+                CheckRecord(
+                    watch_id=fresh.id,
+                    outcome=verdict.outcome,
+                    http_status=result.status,
+                    nbytes=result.nbytes,
+                    duration_ms=result.duration_ms,
+                    error=verdict.reason if verdict.outcome == "failed" else result.error,
+                )
+            )
+            updates: dict[str, object] = {
+                "last_check_at": utcnow(),
+                "failures": verdict.failures,
+                "failing_notified": verdict.failing_notified,
+                "gone_count": verdict.gone_count,
+                "status": verdict.status,
+            }
+            if verdict.outcome != "failed":
+                updates["last_ok_at"] = updates["last_check_at"]
+            if result.status == 200 and not result.error:
+                updates["etag"] = result.etag
+                updates["last_modified"] = result.last_modified
+                if body_hash is not None:
+                    updates["body_hash"] = body_hash
+            elif result.status in (404, 410) or result.redirected:
+                updates.update(etag=None, last_modified=None, body_hash=None)
+            after_id = fresh.snapshot_id
+            if verdict.snapshot is not None:
+                after_id = store.save_snapshot(fresh.id, verdict.snapshot)
+                updates["snapshot_id"] = after_id
+            store.update_watch(fresh.id, **updates)
+            if verdict.event is not None:
+                store.record_change(
+                    fresh.id, verdict.event, check_id=check_id, before_id=fresh.snapshot_id, after_id=after_id,
+                    notify=True,
+                )  # fmt: skip
+            if verdict.notice is not None:
+                store.queue_message(
+                    fresh.id,
+                    verdict.notice,
+                    {"url": fresh.url, "name": fresh.name, "failures": verdict.failures or fresh.failures,
+                     "reason": verdict.reason, "title": previous.title if previous else None},
+                )  # fmt: skip
+        log.info(
+            "watch %s: %s%s", fresh.id, verdict.outcome, f" ({verdict.reason})" if verdict.reason else ""
+        )
+        return CheckOutcome(watch=fresh, result=result, verdict=verdict, event=verdict.event)
