@@ -421,5 +421,107 @@ def demo(every: str, rounds: int) -> None:
     run_demo(interval=parse_duration(every), rounds=rounds, console=out)
 
 
+# --- daemon and notifications -------------------------------------------------------------------------
+
+
+@main.command()
+@pass_ctx
+@handle_errors
+def run(obj: Context) -> None:
+    """Run as a daemon: check every watch on its schedule and deliver notifications.
+
+    Stops cleanly on SIGTERM/SIGINT; SIGHUP reloads the config. Speaks the
+    systemd notify protocol when started by systemd (Type=notify).
+
+    \b
+    Example:
+      posting-monitor --home /var/lib/posting-monitor run
+    """
+    from monitor.daemon import run_daemon
+
+    sys.exit(run_daemon(obj.settings, home=obj.home, config=obj.config))
+
+
+@main.group(invoke_without_command=False)
+def notify() -> None:
+    """Notification channels (Apprise URLs configured in monitor.toml)."""
+
+
+@notify.command("test")
+@click.option("--tag", "tags", multiple=True, help="Only channels routed to this tag; repeatable.")
+@click.option("--json", "as_json", is_flag=True, help="Print each channel's result as JSON Lines.")
+@pass_ctx
+@handle_errors
+def notify_test(obj: Context, tags: tuple[str, ...], as_json: bool) -> None:
+    """Send a test message through every configured channel and print each result.
+
+    Exits 1 when any channel failed.
+
+    \b
+    Example:
+      posting-monitor notify test --tag comp
+    """
+    from monitor.notify import send_test
+
+    results = send_test(obj.settings, tags=list(tags))
+    if not results:
+        raise UsageError("no notification channels configured (see [notify] in monitor.toml)")
+    for r in results:
+        if as_json:
+            _print_json({"channel": r.channel, "ok": r.ok, "error": r.error})
+        else:
+            out.print(f"{'ok    ' if r.ok else 'FAILED'} {r.channel}" + (f": {r.error}" if r.error else ""),
+                      markup=False)  # fmt: skip
+    if not all(r.ok for r in results):
+        sys.exit(1)
+
+
+@main.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines.")
+@click.option("--all", "include_all", is_flag=True, help="Include delivered messages too.")
+@click.pass_context
+@handle_errors
+def outbox(ctx: click.Context, as_json: bool, include_all: bool) -> None:
+    """List notifications waiting to be delivered or that failed.
+
+    \b
+    Example:
+      posting-monitor outbox
+      posting-monitor outbox retry
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from monitor.notify import outbox_rows
+
+    obj: Context = ctx.find_object(Context)
+    with obj.store() as store:
+        rows = outbox_rows(store, include_sent=include_all)
+    for r in rows:
+        if as_json:
+            _print_json(r)
+        else:
+            out.print(f"#{r['id']:<5} {r['state']:<8} {r['kind']:<9} tries {r['attempts']:<2} {r['title']}"
+                      + (f"  ({r['last_error']})" if r.get("last_error") else ""), markup=False)  # fmt: skip
+    if not rows and not as_json:
+        out.print("outbox is empty")
+
+
+@outbox.command("retry")
+@pass_ctx
+@handle_errors
+def outbox_retry(obj: Context) -> None:
+    """Deliver every pending or failed message now, resetting the failed ones' tries.
+
+    \b
+    Example:
+      posting-monitor outbox retry
+    """
+    from monitor.notify import retry_outbox
+
+    with obj.store() as store:
+        sent, failed = retry_outbox(store, obj.settings)
+    out.print(f"delivered {sent}, still failing {failed}")
+
+
 if __name__ == "__main__":
     main()

@@ -16,3 +16,31 @@ def board() -> Iterator[LocalBoard]:
         yield b
     finally:
         b.close()
+
+
+# --- the CLI as a user runs it -------------------------------------------------------------------------
+
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+
+class Cli:
+    """Runs ``python -m monitor --home HOME ...`` in a subprocess, as a user or a script would."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+
+    def __call__(self, *args: str, ok: bool = True, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+        proc = subprocess.run(
+            [sys.executable, "-m", "monitor", "--home", str(self.home), *args],
+            capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+        if ok and proc.returncode != 0:
+            raise AssertionError(f"exit {proc.returncode}: {args}\nstdout: {proc.stdout}\nstderr: {proc.stderr}")
+        return proc
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    return Cli(tmp_path / "home")

@@ -54,7 +54,8 @@ _CTA = re.compile(
 _EMPLOYMENT = re.compile(
     r"\b(full[- ]time|part[- ]time|contract(?:or)?|temporary|internship|permanent|freelance|seasonal)\b", re.I
 )
-_SEPARATORS = re.compile(r"\s+[|·•–—\-:/]\s+|\s*[·•|]\s*")
+_STRONG_SEPARATORS = re.compile(r"\s*[·•|]\s*|\s+/\s+")
+_WEAK_SEPARATORS = re.compile(r"\s+[–—:-]\s+")
 _TITLE_SUFFIX = re.compile(r"\s+(?:careers?|jobs?|job board|hiring|recruiting|talent)$", re.I)
 
 
@@ -118,10 +119,13 @@ def _header_tokens(blocks: list[Block], start: int) -> tuple[list[str], int]:
             break
         if b.kind == "heading" and b.level <= 3 and tokens:
             break
-        for tok in _SEPARATORS.split(b.text):
-            tok = tok.strip(" ,")
-            if tok:
-                tokens.append(tok)
+        for piece in _STRONG_SEPARATORS.split(b.text):
+            parts = [p.strip(" ,") for p in _WEAK_SEPARATORS.split(piece) if p.strip(" ,")]
+            # "Remote - Europe" is one place; "Acme - Toronto, ON" is a company and a place.
+            if len(parts) > 1 and not all(looks_like_place(p) for p in parts):
+                tokens.extend(parts)
+            elif piece.strip(" ,"):
+                tokens.append(piece.strip(" ,"))
         i += 1
     return tokens, i
 

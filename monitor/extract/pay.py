@@ -259,7 +259,8 @@ _BAD_FOLLOWER_RE = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 _BAD_LEADER_RE = re.compile(r"(?:\d[-/.:]|#|\bNo\.?" + _SP + r"?)$")
-_PHONE_RE = re.compile(r"(?<!\d)(?:\+?\d{1,3}[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)")
+#: A phone number: three groups split by separators ("555-123-4567", "(415) 555 0100", "+1 555.123.4567").
+_PHONE_RE = re.compile(r"(?<![\d,.])(?:\+?\d{1,3}[\s.-])?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?![\d,])")
 _BOUNDARY_RE = re.compile(r"[.!?;](?=\s|$)|[\n•|]")
 
 

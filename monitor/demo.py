@@ -1,0 +1,168 @@
+"""``posting-monitor demo``: a local job board whose postings change, watched live, with no network.
+
+The board serves three postings on 127.0.0.1 and, every few seconds, moves
+to its next scene: a pay raise, a requirement added, a posting taken down,
+with volatile noise ("Posted N days ago", applicant counters, a rotated CSRF
+token, a reshuffled "similar jobs" list) on every request. The monitor checks
+on the same beat and prints only what a person would want to hear about.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import random
+import secrets
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from rich.console import Console
+
+from monitor.config import load_settings
+from monitor.engine import CheckRun
+from monitor.store import Store
+
+
+@dataclass
+class DemoPosting:
+    slug: str
+    title: str
+    company: str
+    location: str
+    pay: tuple[int, int]
+    duties: list[str]
+    requirements: list[str]
+    live: bool = True
+    extra_requirements: list[str] = field(default_factory=list)
+
+
+def _postings() -> list[DemoPosting]:
+    return [
+        DemoPosting(
+            "ml-engineer", "Machine Learning Engineer, Trust & Safety", "Northwind Labs", "Seattle, WA",
+            (150_000, 190_000),
+            ["Build classifiers that detect abusive content", "Ship models to production with the platform team",
+             "Measure precision and recall of enforcement"],
+            ["3+ years of experience in applied machine learning", "Strong Python and SQL",
+             "Experience with PyTorch or JAX"],
+        ),  # fmt: skip
+        DemoPosting(
+            "policy-analyst", "Policy Analyst, Integrity", "Contoso Social", "Dublin, Ireland",
+            (55_000, 70_000),
+            ["Draft and maintain content policies", "Work with reviewers on hard cases"],
+            ["2+ years in trust and safety or policy", "Excellent written English"],
+        ),  # fmt: skip
+        DemoPosting(
+            "data-scientist", "Data Scientist, Fraud", "Fabrikam Pay", "Toronto, ON, Canada",
+            (120_000, 145_000),
+            ["Model first-party fraud", "Partner with investigators on labels"],
+            ["MSc in a quantitative field", "Experience with gradient-boosted models"],
+        ),  # fmt: skip
+    ]
+
+
+SCENES = [
+    ("nothing changes but the noise", lambda ps: None),
+    ("Northwind raises the pay range", lambda ps: setattr(ps[0], "pay", (150_000, 215_000))),
+    ("Contoso adds a requirement", lambda ps: ps[1].extra_requirements.append("Fluency in German or French")),
+    ("Fabrikam takes its posting down", lambda ps: setattr(ps[2], "live", False)),
+    ("Northwind now asks for 5+ years",
+     lambda ps: ps[0].requirements.__setitem__(0, "5+ years of experience in applied machine learning")),
+    ("Fabrikam reposts its role", lambda ps: setattr(ps[2], "live", True)),
+]  # fmt: skip
+
+
+def render(p: DemoPosting) -> str:
+    e = html.escape
+    ago = random.randint(1, 29)
+    similar = random.sample(["Data Engineer", "SRE", "Product Analyst", "Risk Analyst", "Designer"], 3)
+    reqs = "".join(f"<li>{e(r)}</li>" for r in p.requirements + p.extra_requirements)
+    duties = "".join(f"<li>{e(d)}</li>" for d in p.duties)
+    return f"""<!doctype html><html><head><meta charset="utf-8">
+<title>{e(p.title)} at {e(p.company)} | DemoBoard</title>
+<meta name="csrf-token" content="{secrets.token_hex(16)}"></head><body>
+<nav><a href="/">Jobs</a> <a href="/login">Sign in</a></nav>
+<div class="cookie-banner">We use cookies. <button>Accept</button></div>
+<main><h1>{e(p.title)}</h1>
+<div class="meta">{e(p.company)} · {e(p.location)} · Posted {ago} days ago · {random.randint(20, 400)} applicants</div>
+<h2>About the team</h2><p>{e(p.company)} keeps people safe online.</p>
+<h2>What you'll do</h2><ul>{duties}</ul>
+<h2>Requirements</h2><ul>{reqs}</ul>
+<h2>Compensation</h2><p>The base pay range for this role is ${p.pay[0]:,} - ${p.pay[1]:,} per year.</p>
+</main><aside><h3>Similar jobs</h3><ul>{"".join(f'<li><a href="/j/{s}">{s}</a></li>' for s in similar)}</ul></aside>
+<footer>© {time.gmtime().tm_year} DemoBoard · build {secrets.token_hex(5)}</footer></body></html>"""
+
+
+class DemoBoard:
+    """The demo's job board: a real HTTP server on 127.0.0.1 in a background thread."""
+
+    def __init__(self) -> None:
+        self.postings = {p.slug: p for p in _postings()}
+        board = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                p = board.postings.get(self.path.strip("/").split("/")[-1])
+                if p is None or not p.live:
+                    body, status = b"<html><body><h1>Page not found</h1></body></html>", 404
+                else:
+                    body, status = render(p).encode(), 200
+                self.send_response(status)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, slug: str) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/jobs/{slug}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def run_demo(*, interval: float = 3.0, rounds: int = 6, console: Console | None = None) -> None:
+    """Play the scenes, checking after each; two checks per scene so a removal can be confirmed."""
+    console = console or Console()
+    board = DemoBoard()
+    with tempfile.TemporaryDirectory(prefix="posting-monitor-demo-") as home:
+        settings = load_settings(home)
+        settings.values["fetch"]["retries"] = 0
+        store = Store(settings.database_path)
+        try:
+            for p in board.postings.values():
+                store.add_watch(board.url(p.slug), name=p.title)
+            console.print(f"[bold]posting-monitor demo[/] — a job board on {board.url('')[:-1]}, "
+                          f"watching {len(board.postings)} postings (home: {home})\n")  # fmt: skip
+            run = CheckRun(store, settings)
+            asyncio.run(run.run(store.watches()))
+            console.print("first check: 3 postings read; from now on only material changes are reported\n")
+            alerts = 0
+            checks = 1
+            for scene_no, (what, change) in enumerate(SCENES[: max(1, rounds)], start=1):
+                change(list(board.postings.values()))
+                console.print(f"[dim]scene {scene_no}: {what} (plus fresh noise on every page)[/]")
+                for _ in range(2):
+                    time.sleep(interval / 2)
+                    outcomes = asyncio.run(run.run(store.watches()))
+                    checks += 1
+                    for o in outcomes:
+                        if o.event is not None and o.event.material:
+                            alerts += 1
+                            console.print(f"  [bold red]ALERT[/] {o.watch.name}: {o.event.summary}")
+            console.print(f"\n{checks} checks of {len(board.postings)} postings with noise on every page: "
+                          f"{alerts} alerts, each one a real change.")  # fmt: skip
+        finally:
+            store.close()
+            board.close()
