@@ -62,8 +62,7 @@ def handle_errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except MonitorError as e:
-            err.print(f"[red]error:[/red] {click.utils.escape(str(e)) if hasattr(click.utils, 'escape') else e}",
-                      markup=True)  # fmt: skip
+            err.print(f"error: {e}", markup=False)
             sys.exit(e.exit_code)
         except KeyboardInterrupt:
             err.print("interrupted")
@@ -113,7 +112,9 @@ pass_ctx = click.make_pass_decorator(Context)
 @main.command()
 @click.argument("urls", nargs=-1, required=True)
 @click.option("--name", help="A label for the watch (only with one URL).")
-@click.option("--every", "every", metavar="DURATION", help="Check interval, e.g. 30m, 6h, 1d (default: config).")
+@click.option(
+    "--every", "every", metavar="DURATION", help="Check interval, e.g. 30m, 6h, 1d (default: config)."
+)
 @click.option("--tag", "tags", multiple=True, help="Tag for routing notifications; repeatable.")
 @click.option("--json", "as_json", is_flag=True, help="Print the watches as JSON Lines.")
 @pass_ctx
@@ -250,7 +251,9 @@ def check(obj: Context, watches: tuple[str, ...], as_json: bool) -> None:
         for o in outcomes:
             counts[o.verdict.outcome] = counts.get(o.verdict.outcome, 0) + 1
         summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
-        line = f"checked {len(outcomes)} watch{'es' if len(outcomes) != 1 else ''}: {summary or 'nothing to do'}"
+        line = (
+            f"checked {len(outcomes)} watch{'es' if len(outcomes) != 1 else ''}: {summary or 'nothing to do'}"
+        )
         (err if as_json else out).print(line)
 
 
@@ -327,10 +330,14 @@ def history(obj: Context, watch: str, as_json: bool) -> None:
 @click.argument("a", required=False, type=int)
 @click.argument("b", required=False, type=int)
 @click.option("--json", "as_json", is_flag=True, help="Print the field-level diff as JSON.")
-@click.option("--html", "html_file", type=click.Path(dir_okay=False), help="Write a self-contained HTML page.")
+@click.option(
+    "--html", "html_file", type=click.Path(dir_okay=False), help="Write a self-contained HTML page."
+)
 @pass_ctx
 @handle_errors
-def diff(obj: Context, watch: str, a: int | None, b: int | None, as_json: bool, html_file: str | None) -> None:
+def diff(
+    obj: Context, watch: str, a: int | None, b: int | None, as_json: bool, html_file: str | None
+) -> None:
     """Show what changed between two versions (default: the last two).
 
     A and B are version numbers as `history` prints them.
@@ -385,7 +392,9 @@ def changes(obj: Context, since: str | None, include_all: bool, as_json: bool) -
         from datetime import UTC, datetime, timedelta
 
         try:
-            since_iso = (datetime.now(UTC) - timedelta(seconds=parse_duration(since))).isoformat(timespec="seconds")
+            since_iso = (datetime.now(UTC) - timedelta(seconds=parse_duration(since))).isoformat(
+                timespec="seconds"
+            )
         except ValueError:
             try:
                 since_iso = datetime.fromisoformat(since).isoformat()
@@ -493,7 +502,8 @@ def outbox(ctx: click.Context, as_json: bool, include_all: bool) -> None:
         return
     from monitor.notify import outbox_rows
 
-    obj: Context = ctx.find_object(Context)
+    obj = ctx.find_object(Context)
+    assert obj is not None
     with obj.store() as store:
         rows = outbox_rows(store, include_sent=include_all)
     for r in rows:

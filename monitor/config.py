@@ -22,7 +22,9 @@ CONFIG_NAME = "monitor.toml"
 DATABASE_NAME = "monitor.db"
 APP = "posting-monitor"
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|secs|m|min|mins|h|hr|hrs|d|day|days|w|wk|weeks?)?\s*$", re.I)
+_DURATION = re.compile(
+    r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|secs|m|min|mins|h|hr|hrs|d|day|days|w|wk|weeks?)?\s*$", re.I
+)
 _DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|mb|mib|gb|gib)?\s*$", re.I)
 _SIZE_UNITS = {"b": 1, "kb": 1000, "kib": 1024, "mb": 1000**2, "mib": 1024**2, "gb": 1000**3, "gib": 1024**3}
@@ -154,7 +156,9 @@ SCHEMA: dict[str, dict[str, Key]] = {
     "daemon": {
         "shutdown_timeout": Key(_positive_duration, 30.0, "a duration such as 30s"),
         "misfire_grace": Key(_positive_duration, 3600.0, "a duration such as 1h"),
-        "log_level": Key(_choice("debug", "info", "warning", "error"), "info", "debug, info, warning or error"),
+        "log_level": Key(
+            _choice("debug", "info", "warning", "error"), "info", "debug, info, warning or error"
+        ),
     },
 }
 
@@ -268,9 +272,13 @@ def parse_settings(data: dict[str, Any], *, home: Path, config_path: Path) -> Se
         if section == "notify" and "channel" in table:
             raw = table.pop("channel")
             if not isinstance(raw, list) or not all(isinstance(c, dict) for c in raw):
-                raise ConfigError(f"{config_path}: notify.channel must be an array of tables ([[notify.channel]])")
+                raise ConfigError(
+                    f"{config_path}: notify.channel must be an array of tables ([[notify.channel]])"
+                )
             for i, ch in enumerate(raw):
-                channels.append(Channel(**_read_table(config_path, f"notify.channel[{i}].", ch, CHANNEL_SCHEMA)))
+                channels.append(
+                    Channel(**_read_table(config_path, f"notify.channel[{i}].", ch, CHANNEL_SCHEMA))
+                )
         values[section] = _read_table(config_path, f"{section}.", table, SCHEMA[section])
     for section, keys in SCHEMA.items():
         if section not in values:
@@ -279,7 +287,9 @@ def parse_settings(data: dict[str, Any], *, home: Path, config_path: Path) -> Se
     return Settings(home=home, config_path=config_path, values=values, channels=channels)
 
 
-def load_settings(home: str | os.PathLike[str] | None = None, config: str | os.PathLike[str] | None = None) -> Settings:
+def load_settings(
+    home: str | os.PathLike[str] | None = None, config: str | os.PathLike[str] | None = None
+) -> Settings:
     """Read and validate the settings; a missing file means every default."""
     home_path = resolve_home(home)
     path = resolve_config_path(home_path, config)

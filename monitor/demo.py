@@ -16,6 +16,7 @@ import secrets
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -42,29 +43,44 @@ class DemoPosting:
 def _postings() -> list[DemoPosting]:
     return [
         DemoPosting(
-            "ml-engineer", "Machine Learning Engineer, Trust & Safety", "Northwind Labs", "Seattle, WA",
+            "ml-engineer",
+            "Machine Learning Engineer, Trust & Safety",
+            "Northwind Labs",
+            "Seattle, WA",
             (150_000, 190_000),
-            ["Build classifiers that detect abusive content", "Ship models to production with the platform team",
-             "Measure precision and recall of enforcement"],
-            ["3+ years of experience in applied machine learning", "Strong Python and SQL",
-             "Experience with PyTorch or JAX"],
-        ),  # fmt: skip
+            [
+                "Build classifiers that detect abusive content",
+                "Ship models to production with the platform team",
+                "Measure precision and recall of enforcement",
+            ],
+            [
+                "3+ years of experience in applied machine learning",
+                "Strong Python and SQL",
+                "Experience with PyTorch or JAX",
+            ],
+        ),
         DemoPosting(
-            "policy-analyst", "Policy Analyst, Integrity", "Contoso Social", "Dublin, Ireland",
+            "policy-analyst",
+            "Policy Analyst, Integrity",
+            "Contoso Social",
+            "Dublin, Ireland",
             (55_000, 70_000),
             ["Draft and maintain content policies", "Work with reviewers on hard cases"],
             ["2+ years in trust and safety or policy", "Excellent written English"],
-        ),  # fmt: skip
+        ),
         DemoPosting(
-            "data-scientist", "Data Scientist, Fraud", "Fabrikam Pay", "Toronto, ON, Canada",
+            "data-scientist",
+            "Data Scientist, Fraud",
+            "Fabrikam Pay",
+            "Toronto, ON, Canada",
             (120_000, 145_000),
             ["Model first-party fraud", "Partner with investigators on labels"],
             ["MSc in a quantitative field", "Experience with gradient-boosted models"],
-        ),  # fmt: skip
+        ),
     ]
 
 
-SCENES = [
+SCENES: list[tuple[str, Callable[[list[DemoPosting]], object]]] = [
     ("nothing changes but the noise", lambda ps: None),
     ("Northwind raises the pay range", lambda ps: setattr(ps[0], "pay", (150_000, 215_000))),
     ("Contoso adds a requirement", lambda ps: ps[1].extra_requirements.append("Fluency in German or French")),

@@ -44,9 +44,10 @@ def gone_reason(result: FetchResult, reading: PageReading | None, previous: Post
         return f"HTTP {result.status}"
     if reading is not None and reading.closed:
         return "the page says the posting is closed"
-    if result.redirected and previous is not None:
-        if reading is None or not reading.usable or not _same_posting_title(reading.posting.title, previous.title):
-            return f"redirected to {result.final_url}"
+    if not result.redirected or previous is None:
+        return None
+    if reading is None or not reading.usable or not _same_posting_title(reading.posting.title, previous.title):
+        return f"redirected to {result.final_url}"
     return None
 
 

@@ -82,7 +82,7 @@ class CheckRun:
         async def one(watch: Watch) -> CheckOutcome | None:
             try:
                 outcome = await self.check_one(watch, fetcher)
-            except Exception:  # noqa: BLE001 - one watch must never stop the others
+            except Exception:
                 log.error("watch %s: check failed: %s", watch.id, traceback.format_exc(limit=3).strip())
                 return None
             if progress is not None:
@@ -96,7 +96,9 @@ class CheckRun:
         result = await fetcher.fetch(watch.url, etag=watch.etag, last_modified=watch.last_modified)
         reading: PageReading | None = None
         body_hash = sha256(result.text) if result.text is not None and result.status == 200 else None
-        unchanged_body = body_hash is not None and body_hash == watch.body_hash and watch.snapshot_id is not None
+        unchanged_body = (
+            body_hash is not None and body_hash == watch.body_hash and watch.snapshot_id is not None
+        )
         if unchanged_body:
             # Byte-identical to the last answer: nothing to parse, same as a 304.
             result.not_modified = True
@@ -115,7 +117,12 @@ class CheckRun:
             fresh = store.get_watch(watch.id)  # state may have moved on since the run started
             previous = store.current_posting(fresh)
             verdict = decide(
-                fresh, previous, result, reading, removed_after=m["removed_after"], failing_after=m["failing_after"]
+                fresh,
+                previous,
+                result,
+                reading,
+                removed_after=m["removed_after"],
+                failing_after=m["failing_after"],
             )
             check_id = store.record_check(
                 CheckRecord(

@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import sys
+from typing import ClassVar
 
 _URL_CREDENTIALS = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)(?P<cred>[^/@\s]+)@", re.I)
 _SECRET_PARAMS = re.compile(
@@ -40,12 +41,23 @@ def mask_url(url: str, *, keep_web_paths: bool = False) -> str:
 
 def mask_secrets(text: str) -> str:
     """Mask every URL-shaped secret in a free text (log lines, error messages)."""
-    return re.sub(r"\b[a-z][a-z0-9+.-]*://[^\s'\"<>]+", lambda m: mask_url(m.group(0), keep_web_paths=True), text, flags=re.I)
+    return re.sub(
+        r"\b[a-z][a-z0-9+.-]*://[^\s'\"<>]+",
+        lambda m: mask_url(m.group(0), keep_web_paths=True),
+        text,
+        flags=re.I,
+    )
 
 
 class _MaskingFormatter(logging.Formatter):
     #: syslog priorities, as journald reads them from a "<N>" prefix
-    _PRIORITY = {logging.DEBUG: 7, logging.INFO: 6, logging.WARNING: 4, logging.ERROR: 3, logging.CRITICAL: 2}
+    _PRIORITY: ClassVar[dict[int, int]] = {
+        logging.DEBUG: 7,
+        logging.INFO: 6,
+        logging.WARNING: 4,
+        logging.ERROR: 3,
+        logging.CRITICAL: 2,
+    }
 
     def __init__(self, journal: bool) -> None:
         fmt = "%(name)s: %(message)s" if journal else "%(asctime)s %(levelname)s %(name)s: %(message)s"

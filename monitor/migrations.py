@@ -10,7 +10,6 @@ import sqlite_utils
 
 from monitor.errors import StorageError
 
-
 _M001_INITIAL = """
 CREATE TABLE watches (
     id INTEGER PRIMARY KEY,

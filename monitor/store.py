@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+import sqlite_utils.db
 from diff_match_patch import diff_match_patch
 
 from monitor.errors import IntegrityError, StorageError, WatchNotFound
@@ -121,6 +122,11 @@ class Store:
         except OSError as e:
             raise StorageError(f"{self.path}: cannot create the database: {e.strerror}") from None
 
+    def _table(self, name: str) -> sqlite_utils.db.Table:
+        table = self.db.table(name)
+        assert isinstance(table, sqlite_utils.db.Table)
+        return table
+
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self.db.execute("PRAGMA optimize")
@@ -150,14 +156,19 @@ class Store:
     # --- watches ----------------------------------------------------------------------------------
 
     def add_watch(
-        self, url: str, *, name: str | None = None, tags: list[str] | None = None, interval: float | None = None
+        self,
+        url: str,
+        *,
+        name: str | None = None,
+        tags: list[str] | None = None,
+        interval: float | None = None,
     ) -> tuple[Watch, bool]:
         """Add a watch; an existing URL is returned unchanged with ``created=False``."""
         row = self.db.execute("SELECT * FROM watches WHERE url = ?", [url]).fetchone()
         if row is not None:
             return self._watch_by("url", url), False
         with self.transaction():
-            self.db["watches"].insert(
+            self._table("watches").insert(
                 {
                     "url": url,
                     "name": name,
@@ -203,7 +214,7 @@ class Store:
         for k in ("enabled", "failing_notified"):
             if k in values:
                 values[k] = int(bool(values[k]))
-        self.db["watches"].update(watch_id, values)
+        self._table("watches").update(watch_id, values)
 
     def watch_version(self) -> str:
         """Cheap fingerprint of the watch list, so a daemon sees add/remove from another process."""
@@ -216,7 +227,7 @@ class Store:
     # --- checks -----------------------------------------------------------------------------------
 
     def record_check(self, rec: CheckRecord) -> int:
-        table = self.db["checks"]
+        table = self._table("checks")
         table.insert(
             {
                 "watch_id": rec.watch_id,
@@ -229,11 +240,13 @@ class Store:
                 "changed": int(rec.outcome == "changed"),
             }
         )
-        return int(table.last_pk)
+        return int(table.last_pk or 0)
 
     def checks(self, watch_id: int, limit: int = 50) -> list[dict[str, Any]]:
         return list(
-            self.db.query("SELECT * FROM checks WHERE watch_id = ? ORDER BY id DESC LIMIT ?", [watch_id, limit])
+            self.db.query(
+                "SELECT * FROM checks WHERE watch_id = ? ORDER BY id DESC LIMIT ?", [watch_id, limit]
+            )
         )
 
     # --- snapshots --------------------------------------------------------------------------------
@@ -243,7 +256,8 @@ class Store:
         text = posting.dumps()
         digest = sha256(text)
         base = self.db.execute(
-            "SELECT id FROM snapshots WHERE watch_id = ? AND base_id IS NULL ORDER BY id DESC LIMIT 1", [watch_id]
+            "SELECT id FROM snapshots WHERE watch_id = ? AND base_id IS NULL ORDER BY id DESC LIMIT 1",
+            [watch_id],
         ).fetchone()
         since_full = 0
         if base is not None:
@@ -257,7 +271,7 @@ class Store:
             delta = _dmp.patch_toText(_dmp.patch_make(base_text, text))
             if len(delta) < len(text):
                 base_id, payload = int(base[0]), delta
-        table = self.db["snapshots"]
+        table = self._table("snapshots")
         table.insert(
             {
                 "watch_id": watch_id,
@@ -267,10 +281,12 @@ class Store:
                 "data": zlib.compress(payload.encode(), 6),
             }
         )
-        return int(table.last_pk)
+        return int(table.last_pk or 0)
 
     def _snapshot_text(self, snapshot_id: int) -> str:
-        row = self.db.execute("SELECT hash, base_id, data FROM snapshots WHERE id = ?", [snapshot_id]).fetchone()
+        row = self.db.execute(
+            "SELECT hash, base_id, data FROM snapshots WHERE id = ?", [snapshot_id]
+        ).fetchone()
         if row is None:
             raise StorageError(f"snapshot {snapshot_id} does not exist")
         digest, base_id, data = row
@@ -284,7 +300,9 @@ class Store:
             base_text = self._snapshot_text(int(base_id))
             text, applied = _dmp.patch_apply(_dmp.patch_fromText(payload), base_text)
             if not all(applied):
-                raise IntegrityError(f"snapshot {snapshot_id}: its delta no longer applies to snapshot {base_id}")
+                raise IntegrityError(
+                    f"snapshot {snapshot_id}: its delta no longer applies to snapshot {base_id}"
+                )
         if sha256(text) != digest:
             raise IntegrityError(f"snapshot {snapshot_id} does not match its hash")
         return str(text)
@@ -318,7 +336,7 @@ class Store:
         """Record a change and, in the same transaction, queue its notification when material."""
         with self.transaction():
             at = utcnow()
-            table = self.db["changes"]
+            table = self._table("changes")
             table.insert(
                 {
                     "watch_id": watch_id,
@@ -333,7 +351,7 @@ class Store:
                     "after_id": after_id,
                 }
             )
-            change_id = int(table.last_pk)
+            change_id = int(table.last_pk or 0)
             if notify and event.material:
                 self.queue_message(watch_id, "change", {"event": event.to_json()}, change_id=change_id)
         return change_id
@@ -341,7 +359,7 @@ class Store:
     def queue_message(
         self, watch_id: int | None, kind: str, payload: dict[str, Any], *, change_id: int | None = None
     ) -> int:
-        table = self.db["outbox"]
+        table = self._table("outbox")
         now = utcnow()
         table.insert(
             {
@@ -355,12 +373,18 @@ class Store:
                 "next_attempt_at": now,
             }
         )
-        return int(table.last_pk)
+        return int(table.last_pk or 0)
 
     def changes(
-        self, *, since: str | None = None, watch_id: int | None = None, material_only: bool = False, limit: int = 500
+        self,
+        *,
+        since: str | None = None,
+        watch_id: int | None = None,
+        material_only: bool = False,
+        limit: int = 500,
     ) -> list[dict[str, Any]]:
-        where, args = [], []
+        where: list[str] = []
+        args: list[object] = []
         if since:
             where.append("c.at >= ?")
             args.append(since)

@@ -125,7 +125,11 @@ def test_user_errors_are_one_line_without_traceback(cli, tmp_path) -> None:  # t
     assert broken.returncode == 2 and "not valid TOML" in broken.stderr
     (cli.home / "monitor.toml").write_text("")
     missing = cli("show", "99", ok=False)
-    assert missing.returncode == 2 and "no watch with id 99" in missing.stderr and "Traceback" not in missing.stderr
+    assert (
+        missing.returncode == 2
+        and "no watch with id 99" in missing.stderr
+        and "Traceback" not in missing.stderr
+    )
     assert cli("add", "ftp://x", ok=False).returncode == 2
     assert cli("add", "https://x", "--every", "soon", ok=False).returncode == 2
 

@@ -37,7 +37,10 @@ def test_defaults_without_a_file(tmp_path: Path) -> None:
         ("[fetch]\nperhost = 2\n", "unknown key fetch.perhost"),
         ("[notify]\nurls = 'mailto://x'\n", "notify.urls = 'mailto://x': expected a list of Apprise URLs"),
         ("[[notify.channel]]\ntags = ['a']\n", "notify.channel[0].url is required"),
-        ("[daemon]\nlog_level = 'loud'\n", "daemon.log_level = 'loud': expected debug, info, warning or error"),
+        (
+            "[daemon]\nlog_level = 'loud'\n",
+            "daemon.log_level = 'loud': expected debug, info, warning or error",
+        ),
         ("x = [\n", "not valid TOML"),
     ],
 )

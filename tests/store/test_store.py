@@ -20,7 +20,11 @@ def _posting(n: int) -> Posting:
         company="Initech",
         location="Remote",
         pay=Pay(100_000, 120_000 + n, "USD", "year"),
-        sections=[Section("requirements", "Requirements", [], [f"{n}+ years of Go", *(f"Skill {i}" for i in range(40))])],
+        sections=[
+            Section(
+                "requirements", "Requirements", [], [f"{n}+ years of Go", *(f"Skill {i}" for i in range(40))]
+            )
+        ],
     )
 
 
@@ -60,7 +64,9 @@ def test_a_damaged_snapshot_is_detected_by_its_hash(tmp_path: Path) -> None:
         w, _ = store.add_watch("https://jobs.example/1")
         sid = store.save_snapshot(w.id, _posting(1))
         tampered = _posting(2).dumps()
-        store.db.execute("UPDATE snapshots SET data = ? WHERE id = ?", [zlib.compress(tampered.encode()), sid])
+        store.db.execute(
+            "UPDATE snapshots SET data = ? WHERE id = ?", [zlib.compress(tampered.encode()), sid]
+        )
         with pytest.raises(IntegrityError, match="does not match its hash"):
             store.load_snapshot(sid)
 

@@ -12,8 +12,15 @@ def posting_page(
     company: str = "Acme Analytics",
     location: str = "Austin, TX",
     pay: str = "$140,000 - $175,000 per year",
-    duties: tuple[str, ...] = ("Design batch and streaming pipelines", "Own data quality for the billing domain"),
-    requirements: tuple[str, ...] = ("3+ years of experience with Spark", "Strong SQL", "Experience with Airflow"),
+    duties: tuple[str, ...] = (
+        "Design batch and streaming pipelines",
+        "Own data quality for the billing domain",
+    ),
+    requirements: tuple[str, ...] = (
+        "3+ years of experience with Spark",
+        "Strong SQL",
+        "Experience with Airflow",
+    ),
     days_ago: int = 3,
     applicants: int = 41,
     noise: str | None = None,
