@@ -35,10 +35,13 @@ Measures (only pages fetched with HTTP 200 are read):
                    csrf/nonce/session/build tokens taken from the same page
 3. stability       on noise-only cases (``expect`` empty, flow ``volatile``): fraction of consecutive
                    200→200 versions whose white-space-normalised text is identical
-   stability-all   the same over every consecutive 200→200 pair outside an expected alert's window
+   stability-all   the same over every consecutive 200→200 pair outside an expected alert's window, in
+                   any case, where both pages are postings (hold description items: a maintenance or
+                   empty page differs for every extractor)
 4. sensitivity     on cases whose flow starts with m:req / m:resp / m:years / m:about: fraction of
                    material steps (the steps in ``expect`` windows) whose text differs from the
-                   previous version's (read with stability: an unstable extractor "detects" everything)
+                   previous version's; the JSON also counts the steps whose diff has a line free of
+                   furniture (the edit itself, not a counter that happened to move)
 5. ms/page         median wall time of parse + extract, best of ``--repeat`` runs per page
 """
 
@@ -79,9 +82,7 @@ def extract_ours(html: str) -> str:
 def extract_trafilatura(html: str) -> str:
     import trafilatura
 
-    return (
-        trafilatura.extract(html, favor_precision=True, include_comments=False, include_tables=True) or ""
-    )
+    return trafilatura.extract(html, favor_precision=True, include_comments=False, include_tables=True) or ""
 
 
 def extract_trafilatura_default(html: str) -> str:
@@ -267,7 +268,9 @@ _LEAK_PATTERNS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "recs": _RECS,
-    "cookie": re.compile(r"\bwe use cookies\b|\baccept all\b|\bmanage preferences\b|\bcookie (?:policy|settings)\b", re.I),
+    "cookie": re.compile(
+        r"\bwe use cookies\b|\baccept all\b|\bmanage preferences\b|\bcookie (?:policy|settings)\b", re.I
+    ),
     "token": re.compile(
         r"\bsession\s+(?=[a-z]*\d)[0-9a-z]{8,}\b|\bbuild\s+(?=[a-z]*\d)[a-z0-9]{8,}\b|\bcsrf\b|\bnonce\b"
         r"|\b__STATE__\b",
@@ -350,7 +353,9 @@ def load_corpus(path: Path) -> list[Case]:
         for i, step in enumerate(c["steps"]):
             f = path / step["file"] if step.get("file") else None  # redirects carry no body
             html = f.read_text(encoding="utf-8", errors="replace") if f and f.exists() else ""
-            case.pages.append(Page(case.name, case.template, case.flow, i, int(step.get("status", 200)), html))
+            case.pages.append(
+                Page(case.name, case.template, case.flow, i, int(step.get("status", 200)), html)
+            )
         cases.append(case)
     return cases
 
@@ -394,6 +399,9 @@ def evaluate(name: str, fn: Callable[[str], str], cases: list[Case], repeat: int
             texts[(case.name, page.step)] = text
 
     # 1. bullet recall
+    gt_items = {
+        (p.case, p.step): description_items(p.html) for c in cases for p in c.pages if p.status == 200
+    }
     found = total = 0
     misses: list[dict[str, Any]] = []
     per_template: dict[str, list[int]] = {}
@@ -402,7 +410,7 @@ def evaluate(name: str, fn: Callable[[str], str], cases: list[Case], repeat: int
             key = (case.name, page.step)
             if key not in texts:
                 continue
-            items = description_items(page.html)
+            items = gt_items[key]
             norm = match_norm(texts[key])
             for item in items:
                 hit = match_norm(item) in norm
@@ -438,8 +446,13 @@ def evaluate(name: str, fn: Callable[[str], str], cases: list[Case], repeat: int
             if ka in texts and kb in texts:
                 yield b.step, texts[ka], texts[kb]
 
+    def both_postings(case: Case, step: int) -> bool:
+        # maintenance / empty / soft-404 pages carry no description: every extractor "changes" there
+        return bool(gt_items.get((case.name, step - 1))) and bool(gt_items.get((case.name, step)))
+
     stable = stable_n = stable_all = stable_all_n = 0
     unstable: list[dict[str, Any]] = []
+    unstable_all: list[dict[str, Any]] = []
     for case in cases:
         mat = material_steps(case)
         noise_case = not case.expect and case.flow == "volatile"
@@ -449,11 +462,17 @@ def evaluate(name: str, fn: Callable[[str], str], cases: list[Case], repeat: int
                 stable_n += 1
                 stable += same
                 if not same:
-                    unstable.append({"pair": f"{case.name}/{step - 1}->{step}", "diff": _short_diff(prev, cur)})
-            if step not in mat:
+                    unstable.append(
+                        {"pair": f"{case.name}/{step - 1}->{step}", "diff": _short_diff(prev, cur)}
+                    )
+            if step not in mat and both_postings(case, step):
                 stable_all_n += 1
                 stable_all += same
-    sens = sens_n = 0
+                if not same and not noise_case:
+                    unstable_all.append(
+                        {"pair": f"{case.name}/{step - 1}->{step}", "diff": _short_diff(prev, cur)}
+                    )
+    sens = sens_n = sens_clean = 0
     blind: list[str] = []
     for case in cases:
         if not case.flow.startswith(_SENSITIVE_FLOWS):
@@ -464,6 +483,10 @@ def evaluate(name: str, fn: Callable[[str], str], cases: list[Case], repeat: int
                 sens_n += 1
                 changed = ws_norm(prev) != ws_norm(cur)
                 sens += changed
+                # the change shows in a line that is not furniture (the edit itself, not a counter)
+                sens_clean += changed and any(
+                    not leaks(line[1:], "") for line in _short_diff(prev, cur, limit=1000)
+                )
                 if not changed:
                     blind.append(f"{case.name}/{step - 1}->{step}")
 
@@ -485,8 +508,10 @@ def evaluate(name: str, fn: Callable[[str], str], cases: list[Case], repeat: int
         "stability_all_unlabelled": _ratio(stable_all, stable_all_n),
         "stable_all_pairs": [stable_all, stable_all_n],
         "unstable_examples": unstable,
+        "unstable_unlabelled_examples": unstable_all,
         "sensitivity": _ratio(sens, sens_n),
         "sensitive_steps": [sens, sens_n],
+        "sensitive_steps_non_furniture": [sens_clean, sens_n],
         "missed_material_steps": blind,
         "ms_per_page_median": round(statistics.median(times), 3) if times else None,
         "ms_per_page_p90": round(sorted(times)[int(0.9 * (len(times) - 1))], 3) if times else None,
@@ -503,6 +528,94 @@ def _short_diff(a: str, b: str, limit: int = 6) -> list[str]:
     if not lines and a != b:
         lines = ["(white space only)"]
     return [line[:160] for line in lines[:limit]]
+
+
+# --------------------------------------------------------------------------------------------
+# Probes: small edits of corpus pages in memory, for layouts the dev corpus does not show
+
+
+@dataclass
+class Probe:
+    name: str
+    html: str
+    keep: list[str]  # posting text that should be in the output
+    drop: list[str]  # furniture that should not
+
+
+def _first_page(cases: list[Case], *markers: str) -> str | None:
+    for case in cases:
+        for page in case.pages:
+            if page.status == 200 and all(m in page.html for m in markers):
+                return page.html
+    return None
+
+
+def make_probes(cases: list[Case]) -> list[Probe]:
+    probes: list[Probe] = []
+    # 1. two-column layout: the description comes before the title card in the DOM
+    html = _first_page(cases, "class='top-card", "class='description")
+    m = re.search(r"(<div class='top-card.*?</div>)(<div class='description.*?</div>)", html or "", re.S)
+    if html and m:
+        items = description_items(html)[:2]
+        probes.append(Probe("description before the title card", html.replace(m[0], m[2] + m[1]), items, []))
+    # 2. bullets whose wording looks like counters or ratings
+    html = _first_page(cases, "<ul><li>")
+    if html:
+        extra = ["Screen 50+ candidates per week", "Hybrid: 3/5 days in the office",
+                 "Review 200 applications per month", "Grow our channel to 10,000 followers"]  # fmt: skip
+        edited = html.replace("<ul><li>", "<ul>" + "".join(f"<li>{t}</li>" for t in extra) + "<li>", 1)
+        if all(match_norm(t) in {match_norm(i) for i in description_items(edited)} for t in extra):
+            probes.append(Probe("bullets worded like counters/ratings", edited, extra, []))
+    # 3. short intro lines right after the title, then a heading that names no section kind
+    html = _first_page(cases, "<h3>", "class='posting-headline")
+    if html:
+        intro = ["We are hiring in Toronto.", "Start date: January 2027."]
+        edited = re.sub(r"<h3>[^<]*</h3>", "".join(f"<p>{t}</p>" for t in intro) + "<h3>The opportunity</h3>",
+                        html, count=1)  # fmt: skip
+        probes.append(Probe("short lines after the title", edited, intro, []))
+    # 4. cookie banner at the end of the body, with a class that names nothing
+    html = _first_page(cases, "</body>")
+    if html and "We use cookies" not in html:
+        banner = "We use cookies to personalise content and analyse traffic."
+        edited = html.replace("</body>", f"<div class='x1'>{banner} <button>Accept all</button></div></body>")
+        probes.append(Probe("cookie banner at the end, neutral class", edited, [], [banner]))
+    # 5. a similar-jobs list under a heading worded outside the usual phrases
+    html = _first_page(cases, "<h2>People also viewed</h2>")
+    if html:
+        titles = recs_titles(html)[:2]
+        edited = html.replace("<h2>People also viewed</h2>", "<h2>More like this</h2>")
+        probes.append(Probe('similar-jobs list headed "More like this"', edited, [], titles))
+    return probes
+
+
+def run_probes(extractors: dict[str, Callable[[str], str]], probes: list[Probe]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for probe in probes:
+        row: dict[str, Any] = {"probe": probe.name, "keep": probe.keep, "drop": probe.drop}
+        for name, fn in extractors.items():
+            try:
+                norm = match_norm(fn(probe.html))
+            except Exception:
+                norm = ""
+            kept = sum(match_norm(t) in norm for t in probe.keep)
+            leaked = sum(match_norm(t) in norm for t in probe.drop)
+            row[name] = {"kept": kept, "leaked": leaked, "ok": kept == len(probe.keep) and leaked == 0}
+        out.append(row)
+    return out
+
+
+def probe_table(rows: list[dict[str, Any]], names: list[str]) -> str:
+    lines = ["| probe | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    for row in rows:
+        cells = []
+        for n in names:
+            r = row[n]
+            if row["keep"]:
+                cells.append(f"{'ok' if r['ok'] else 'FAIL'} (kept {r['kept']}/{len(row['keep'])})")
+            else:
+                cells.append(f"{'ok' if r['ok'] else 'FAIL'} (leaked {r['leaked']}/{len(row['drop'])})")
+        lines.append(f"| {row['probe']} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------------------------
@@ -540,6 +653,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3, help="timing runs per page (best is kept)")
     ap.add_argument("--extra", action="store_true", help="also run trafilatura with its default settings")
     ap.add_argument("--examples", action="store_true", help="print misses, leaks and unstable pairs")
+    ap.add_argument(
+        "--probes", action="store_true", help="also run edited copies of corpus pages (in memory)"
+    )
     args = ap.parse_args(argv)
 
     if not (args.corpus / "cases.json").is_file():
@@ -554,7 +670,9 @@ def main(argv: list[str] | None = None) -> int:
         fn(warm)  # imports and caches outside the timings
 
     results = [evaluate(name, fn, cases, max(1, args.repeat)) for name, fn in extractors.items()]
-    print(f"corpus: {args.corpus} — {len(cases)} cases, {sum(r['pages'] for r in results[:1])} pages read (HTTP 200)")
+    print(
+        f"corpus: {args.corpus} — {len(cases)} cases, {sum(r['pages'] for r in results[:1])} pages read (HTTP 200)"
+    )
     print(table(results))
     print()
     for r in results:
@@ -569,16 +687,24 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  leak           {e['page']}: {e['kinds']}")
             for u in r["unstable_examples"][:6]:
                 print(f"  unstable       {u['pair']}: {u['diff']}")
+            for u in r["unstable_unlabelled_examples"][:6]:
+                print(f"  unstable (m:*) {u['pair']}: {u['diff']}")
             for b in r["missed_material_steps"]:
                 print(f"  blind          {b}")
             for err in r["errors"][:5]:
                 print(f"  error          {err}")
+    probe_rows: list[dict[str, Any]] = []
+    if args.probes:
+        probe_rows = run_probes(extractors, make_probes(cases))
+        print("\nprobes (edited copies of corpus pages):")
+        print(probe_table(probe_rows, list(extractors)))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         summary = {
             "corpus": str(args.corpus),
             "cases": len(cases),
             "results": results,
+            "probes": probe_rows,
         }
         args.json.write_text(json.dumps(summary, indent=1, ensure_ascii=False), encoding="utf-8")
         print(f"\nwrote {args.json}")

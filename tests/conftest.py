@@ -44,3 +44,29 @@ class Cli:
 @pytest.fixture
 def cli(tmp_path: Path) -> Cli:
     return Cli(tmp_path / "home")
+
+
+# --- notification receivers ----------------------------------------------------------------------------
+
+from support.smtp import SmtpServer  # noqa: E402
+from support.webhook import Webhook  # noqa: E402
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """A real aiosmtpd server on 127.0.0.1 accepting AUTH user/pw in plain text; stopped afterwards."""
+    server = SmtpServer(user="user", password="pw").start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def webhook() -> Iterator[Webhook]:
+    """A real HTTP receiver for Apprise json:// URLs; closed afterwards."""
+    hook = Webhook().start()
+    try:
+        yield hook
+    finally:
+        hook.close()
