@@ -18,6 +18,7 @@ never seen before:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -228,13 +229,48 @@ _PAY_CONTEXT_RE = re.compile(
 #: their pay that way.
 _ADDON_RE = re.compile(
     r"\b(?:bonus(?:es)?|signing|sign[-\s]on|relocation|allowance|reimburse\w*|budget|equity|RSUs?|stock|"
-    r"options|funding|raised|revenue|ARR|valuation|referral|401|403|tuition|per\s+diem|super(?:annuation)?)\b",
+    r"options|funding|raised|revenue|ARR|valuation|referral|401|403|tuition|per\s+diem|superannuation)\b",
     re.IGNORECASE,
 )
 #: A pay noun right after the figure: "120-150k salary", "$150,000 OTE".
 _PAY_WORD_AFTER_RE = re.compile(
     rf"{_SP}*(?:(?:gross|base|total|annual|yearly|monthly|hourly){_SP}+)?(?:salary|OTE|compensation|pay|wages?)\b",
     re.IGNORECASE,
+)
+#: Words a bare pay figure may be followed by; any other word makes it a count ("10,000 users").
+_BARE_FOLLOWERS = frozenset(
+    [
+        "per",
+        "a",
+        "an",
+        "to",
+        "and",
+        "or",
+        "plus",
+        "with",
+        "gross",
+        "net",
+        "base",
+        "salary",
+        "pay",
+        "ote",
+        "annually",
+        "yearly",
+        "monthly",
+        "weekly",
+        "daily",
+        "hourly",
+        "annual",
+        "total",
+        "depending",
+        "doe",
+        "before",
+        "pre",
+        "pretax",
+        "including",
+        "excluding",
+        "negotiable",
+    ]
 )
 _UP_TO_RE = re.compile(rf"\b(?:up{_SP}+to|max(?:imum)?(?:{_SP}+of)?){_SP}*$", re.IGNORECASE)
 _BETWEEN_RE = re.compile(rf"\bbetween{_SP}*$", re.IGNORECASE)
@@ -260,7 +296,13 @@ _BAD_FOLLOWER_RE = re.compile(
 )
 _BAD_LEADER_RE = re.compile(r"(?:\d[-/.:]|#|\bNo\.?" + _SP + r"?)$")
 #: A phone number: three groups split by separators ("555-123-4567", "(415) 555 0100", "+1 555.123.4567").
-_PHONE_RE = re.compile(r"(?<![\d,.])(?:\+?\d{1,3}[\s.-])?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?![\d,])")
+_PHONE_RE = re.compile(
+    r"(?<![\d,.])(?:\+?\d{1,3}[\s.-])?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?![\d,])"
+)
+#: How far (characters) a pay word or period may sit from its figure, and how far
+#: back the leader checks look.  Bounding both keeps the parser linear in the text.
+_CONTEXT = 160
+_LOOK = 40
 _BOUNDARY_RE = re.compile(r"[.!?;](?=\s|$)|[\n•|]")
 
 
@@ -492,7 +534,8 @@ def _groups(text: str, tokens: list[_Token]) -> list[tuple[list[_Token], Decimal
         if i + 1 < len(tokens):
             b = tokens[i + 1]
             sep = _SEP_RE.match(text[a.end : b.start])
-            if sep and (sep.group("sep").lower() != "and" or _BETWEEN_RE.search(text[: a.start])):
+            between = _BETWEEN_RE.search(text[max(0, a.start - _LOOK) : a.start])
+            if sep and (sep.group("sep").lower() != "and" or between):
                 lo, hi = _harmonise(a, b)
                 lo, hi = min(lo, hi), max(lo, hi)
                 if _compatible(a, b) and lo > 0 and hi <= lo * 10:
@@ -504,16 +547,23 @@ def _groups(text: str, tokens: list[_Token]) -> list[tuple[list[_Token], Decimal
     return out
 
 
-def _clause_start(text: str, pos: int, floor: int) -> int:
-    start = floor
-    for m in _BOUNDARY_RE.finditer(text, floor, pos):
-        start = m.end()
-    return start
+class _Sentences:
+    """Clause and sentence limits around a position, found by bisection so long texts stay linear."""
 
+    def __init__(self, text: str) -> None:
+        found = list(_BOUNDARY_RE.finditer(text))
+        self._ends = [m.end() for m in found]
+        self._starts = [m.start() for m in found]
+        self._len = len(text)
 
-def _sentence_end(text: str, pos: int) -> int:
-    m = _BOUNDARY_RE.search(text, pos)
-    return m.start() if m else len(text)
+    def start(self, pos: int, floor: int = 0) -> int:
+        """Where the clause holding ``pos`` starts: a boundary, ``floor``, or ``_CONTEXT`` back."""
+        i = bisect.bisect_right(self._ends, pos) - 1
+        return max(floor, self._ends[i] if i >= 0 else 0, pos - _CONTEXT)
+
+    def end(self, pos: int) -> int:
+        i = bisect.bisect_left(self._starts, pos)
+        return min(self._starts[i] if i < len(self._starts) else self._len, pos + _CONTEXT)
 
 
 def _period_after(text: str, end: int) -> str | None:
@@ -555,31 +605,28 @@ def _candidates(
     tokens = _tokens(text, default_currency)
     phones = [(m.start(), m.end()) for m in _PHONE_RE.finditer(text)]
     hourly_text = bool(_HOUR_CONTEXT_RE.search(text)) if hourly is None else hourly
+    bounds = _Sentences(text)
     out: list[_Candidate] = []
     prev_end = 0
     for group, lo, hi in _groups(text, tokens):
         start, end = group[0].start, group[-1].end
         floor, prev_end = prev_end, end
-        clause_start = _clause_start(text, start, floor)
-        prefix = text[clause_start:start]
-        sentence = text[_clause_start(text, start, 0) : _sentence_end(text, end)]
-        after = text[end : _sentence_end(text, end)]
+        prefix = text[bounds.start(start, floor) : start]
+        sentence_end = bounds.end(end)
+        sentence = text[bounds.start(start) : sentence_end]
+        after = text[end:sentence_end]
         currency = max(group, key=lambda t: t.rank).currency
         marked = any(t.rank for t in group)
         if not marked and default_currency:
             currency = default_currency
 
-        if _BAD_FOLLOWER_RE.match(text, end) or _BAD_LEADER_RE.search(text, 0, start):
+        if _BAD_FOLLOWER_RE.match(text, end) or _BAD_LEADER_RE.search(text, max(0, start - _LOOK), start):
             continue
         if any(s < end and start < e for s, e in phones):
-            continue
-        if _is_addon(prefix, after):
             continue
         prefix_context = (
             bool(_PAY_CONTEXT_RE.search(prefix) or _PAY_WORD_AFTER_RE.match(text, end)) or heading_context
         )
-        sentence_context = prefix_context or bool(_PAY_CONTEXT_RE.search(sentence))
-
         period = _period_after(text, end)
         explicit = period is not None
         if period is None:
@@ -590,6 +637,9 @@ def _candidates(
 
         if not marked and not _bare_is_pay(text, group, prefix_context, explicit, lo):
             continue
+        if _is_addon(prefix, after):
+            continue
+        sentence_context = prefix_context or bool(_PAY_CONTEXT_RE.search(sentence))
         if any(t.millions for t in group) and not (sentence_context or explicit):
             continue  # "$20M Series B" is not a salary
 
@@ -615,6 +665,7 @@ def _bare_is_pay(text: str, group: list[_Token], context: bool, explicit: bool, 
     look like a year, a date, a plan name ("401k") or a small count.
     """
     first, last = group[0], group[-1]
+    before, after = text[max(0, first.start - _LOOK) : first.start], text[last.end : last.end + _LOOK]
     if not (context or explicit):
         return False
     if not (explicit or first.scaled or lo >= 1000):
@@ -622,11 +673,14 @@ def _bare_is_pay(text: str, group: list[_Token], context: bool, explicit: bool, 
     for t in group:
         if re.fullmatch(r"(?:19|20)\d\d", t.raw) and not t.scaled and not explicit:
             return False  # a year: "2025 start", "salary review in 2026"
-        if t.raw in ("401", "403", "457") and re.match(r"\s?\(?[kKbB]", text[t.start + len(t.raw) :]):
+        if t.raw in ("401", "403", "457") and re.match(r"\s?\(?[kKbB]", text[t.start + len(t.raw) :][:3]):
             return False
-    if re.search(r"\+\s*$", text[: first.start]) or re.match(rf"{_SP}*\+{_SP}*[A-Za-z]", text[last.end :]):
+    if re.search(r"\+\s*$", before) or re.match(rf"{_SP}*\+{_SP}*[A-Za-z]", after):
         return False  # "+1 555", "10+ engineers"
-    return not (_MONTH_BEFORE_RE.search(text[: first.start]) or _MONTH_AFTER_RE.match(text[last.end :]))
+    word = re.match(rf"{_SP}*([A-Za-z]+)", after)
+    if word and word.group(1).lower() not in _BARE_FOLLOWERS and not _PERIOD_ADJ_RE.match(after):
+        return False  # a count of something: "a customer base of 10,000 users"
+    return not (_MONTH_BEFORE_RE.search(before) or _MONTH_AFTER_RE.match(after))
 
 
 # --------------------------------------------------------------------------- locations

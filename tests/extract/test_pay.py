@@ -106,6 +106,8 @@ NOT_PAY = [
     "$1,000 learning budget",
     "Salary: competitive",
     "Pay grade 7",
+    "Our customer base of 10,000 users",
+    "Base: 3 offices, 250 people",
     "",
     "Nothing to see here.",
 ]
@@ -279,7 +281,26 @@ MARKERS: list[tuple[str, str, tuple[str, ...]]] = [
     ("₹", "INR", ("pre",)),
 ] + [
     (code, code, ("pre", "post"))
-    for code in "USD AUD CAD GBP EUR SGD NZD CHF JPY INR HKD SEK NOK DKK PLN MXN BRL ZAR".split()
+    for code in [
+        "USD",
+        "AUD",
+        "CAD",
+        "GBP",
+        "EUR",
+        "SGD",
+        "NZD",
+        "CHF",
+        "JPY",
+        "INR",
+        "HKD",
+        "SEK",
+        "NOK",
+        "DKK",
+        "PLN",
+        "MXN",
+        "BRL",
+        "ZAR",
+    ]
 ]
 
 PERIODS = [
@@ -345,7 +366,11 @@ def pay_statements(draw: st.DrawFn) -> tuple[str, Pay]:
         hi = lo + Decimal(draw(st.sampled_from([0, 0, 5, 10, 20])))
     else:
         step = 1000 if kind == "k" else draw(st.sampled_from([1, 500, 1000]))
-        lo = Decimal(draw(st.integers(20, 400)) * 1000) if kind == "k" else Decimal(draw(st.integers(15_000, 400_000)))
+        lo = (
+            Decimal(draw(st.integers(20, 400)) * 1000)
+            if kind == "k"
+            else Decimal(draw(st.integers(15_000, 400_000)))
+        )
         lo = lo // step * step
         hi = lo + Decimal(draw(st.integers(0, 2 * int(lo) // step)) * step)
     single = lo == hi and draw(st.booleans())
