@@ -13,11 +13,16 @@ import re
 import sys
 from typing import ClassVar
 
-_URL_CREDENTIALS = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)(?P<cred>[^/@\s]+)@", re.I)
+_URL_CREDENTIALS = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)(?P<cred>[^/@\s?#]+)@", re.I)
 _SECRET_PARAMS = re.compile(
     r"(?P<key>[?&;](?:token|key|apikey|api_key|secret|password|pass|pwd|auth|access_token|webhook|sig)=)[^&\s]+",
     re.I,
 )
+
+
+#: Schemes whose host part names a real host rather than carrying a token.
+_HOST_SCHEMES = {"http", "https", "mailto", "mailtos", "json", "jsons", "xml", "xmls", "form", "forms",
+                 "ntfy", "ntfys", "gotify", "gotifys", "mqtt", "mqtts", "smtp", "smtps"}  # fmt: skip
 
 
 def mask_url(url: str, *, keep_web_paths: bool = False) -> str:
@@ -31,11 +36,15 @@ def mask_url(url: str, *, keep_web_paths: bool = False) -> str:
     masked = _URL_CREDENTIALS.sub(lambda m: f"{m.group('scheme')}****@", url)
     masked = _SECRET_PARAMS.sub(lambda m: f"{m.group('key')}****", masked)
     m = re.match(r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?P<rest>.*)$", masked, re.I)
-    web = ("http", "https")
-    if m and not (keep_web_paths and m.group("scheme").lower() in web):
-        head, _, tail = m.group("rest").partition("/")
-        if tail:
-            masked = f"{m.group('scheme')}://{head}/****"
+    if m:
+        scheme, rest = m.group("scheme"), m.group("rest")
+        head, _, tail = rest.partition("/")
+        if scheme.lower() not in _HOST_SCHEMES and not head.startswith("****"):
+            # slack://TokenA/…, tgram://bottoken/…: the "host" is itself a secret.
+            head = f"{head[:3]}****" if len(head) > 6 else "****"
+        if tail and not (keep_web_paths and scheme.lower() in ("http", "https")):
+            tail = "****"
+        masked = f"{scheme}://{head}" + (f"/{tail}" if tail else "")
     return masked
 
 
