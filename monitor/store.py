@@ -219,8 +219,8 @@ class Store:
     def watch_version(self) -> str:
         """Cheap fingerprint of the watch list, so a daemon sees add/remove from another process."""
         row = self.db.execute(
-            "SELECT count(*), coalesce(max(id), 0), coalesce(sum(enabled), 0), "
-            "coalesce(group_concat(coalesce(interval, '') || ':' || enabled), '') FROM watches"
+            "SELECT count(*), coalesce(group_concat(id || ':' || url || ':' || created || ':' "
+            "|| coalesce(interval, '') || ':' || enabled, ' '), '') FROM (SELECT * FROM watches ORDER BY id)"
         ).fetchone()
         return sha256(repr(tuple(row)))
 
