@@ -38,15 +38,37 @@ def _same_posting_title(a: str | None, b: str | None) -> bool:
     return ka == kb or difflib.SequenceMatcher(None, ka, kb).ratio() >= 0.6
 
 
+def _says_nothing(reading: PageReading | None) -> bool:
+    """A maintenance, consent or bot-check page: it says nothing about the posting either way."""
+    return (
+        reading is not None
+        and not reading.usable
+        and not reading.listing
+        and any("maintenance" in note for note in reading.notes)
+    )
+
+
 def gone_reason(result: FetchResult, reading: PageReading | None, previous: Posting | None) -> str | None:
-    """Why this answer means the posting is gone, or None when it does not."""
+    """Why this answer means the posting is gone, or None when it does not.
+
+    Gone: 404/410, a page saying the posting is closed, a list of postings
+    where the posting was (a board's index or search page), or a redirect to
+    anything but the same posting. A redirect to a maintenance or consent
+    page is not gone: it is a failed check.
+    """
     if result.status in (404, 410):
         return f"HTTP {result.status}"
     if reading is not None and reading.closed:
         return "the page says the posting is closed"
-    if not result.redirected or previous is None:
+    if previous is not None and reading is not None and reading.listing:
+        return "the page is a list of postings"
+    if not result.redirected or previous is None or _says_nothing(reading):
         return None
-    if reading is None or not reading.usable or not _same_posting_title(reading.posting.title, previous.title):
+    if (
+        reading is None
+        or not reading.usable
+        or not _same_posting_title(reading.posting.title, previous.title)
+    ):
         return f"redirected to {result.final_url}"
     return None
 

@@ -3,7 +3,9 @@
 Bullets compare as a set with fuzzy matching: a reordering is no change, a
 bullet moved to another heading is no change, an edited bullet is one edit
 (not a removal plus an addition), and text that differs only in volatile
-spans, case, punctuation or white space is the same text.
+spans, case, punctuation or white space is the same text. When the pay
+changed, a sentence whose only difference is the pay figures ("Salary of
+€70,000 – €82,000") is the same pay change, not also a text change.
 """
 
 from __future__ import annotations
@@ -21,8 +23,16 @@ from monitor.models import Pay, Posting
 #: The kinds a section's text is reported under.
 TEXT_KINDS = {"requirements": "requirements", "responsibilities": "responsibilities",
               "description": "description", "benefits": "description"}  # fmt: skip
-_SINGULAR = {"requirements": "requirement", "responsibilities": "responsibility", "description": "description text"}
+_SINGULAR = {
+    "requirements": "requirement",
+    "responsibilities": "responsibility",
+    "description": "description text",
+}
 _EDIT_SIMILARITY = 0.5
+#: Above this many candidate pairs, unmatched text is reported as added/removed without fuzzy pairing
+#: (two wholly different 10,000-bullet pages must not cost 10^8 comparisons).
+_MAX_PAIRS = 40_000
+_MONEY_MARK = re.compile(r"[$€£¥₹₩₪₦]|\d[kK]\b")
 
 
 @dataclass
@@ -45,6 +55,9 @@ class PostingDiff:
     pay: tuple[Pay | None, Pay | None] | None = None
     text: dict[str, TextChange] = field(default_factory=dict)
     state: tuple[str, str] | None = None
+    workplace: tuple[str | None, str | None] | None = (
+        None  # set with ``location`` when the arrangement changed
+    )
 
     @property
     def kinds(self) -> list[str]:
@@ -73,6 +86,8 @@ class PostingDiff:
             out["title"] = {"before": self.title[0], "after": self.title[1]}
         if self.location:
             out["location"] = {"before": self.location[0], "after": self.location[1]}
+            if self.workplace:
+                out["workplace"] = {"before": self.workplace[0], "after": self.workplace[1]}
         if self.pay:
             out["pay"] = pay_json(self.pay)
         for kind, change in self.text.items():
@@ -119,6 +134,60 @@ def _similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
 
 
+def _pay_figures(pays: tuple[Pay | None, Pay | None] | None) -> set[float]:
+    out: set[float] = set()
+    for pay in pays or ():
+        if pay is not None:
+            out.update((pay.min, pay.max))
+    return out
+
+
+def _is_money(word: str, figures: set[float], currencies: set[str]) -> bool:
+    if _MONEY_MARK.search(word) or word.strip(".,;:()") in currencies:
+        return True
+    digits = re.sub(r"[^\d.]", "", word.replace(",", "")).strip(".")
+    try:
+        value = float(digits)
+    except ValueError:
+        return not re.search(r"\w", word)  # a dash or a slash between figures
+    return any(abs(value - f) < 0.5 or abs(value * 1000 - f) < 0.5 for f in figures)
+
+
+def _only_pay_differs(old: str, new: str, figures: set[float], currencies: set[str]) -> bool:
+    """The two texts differ only in money figures: the pay change, said in a sentence."""
+    a, b = old.split(), new.split()
+    changed = [
+        w
+        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        if op != "equal"
+        for w in [*a[i1:i2], *b[j1:j2]]
+    ]
+    return bool(changed) and all(_is_money(w, figures, currencies) for w in changed)
+
+
+def _states_pay(text: str, pays: tuple[Pay | None, Pay | None]) -> bool:
+    from monitor.extract.pay import parse_pay
+
+    if len(text.split()) > 25:
+        return False
+    found = parse_pay(text)
+    return found is not None and any(
+        p is not None and abs(found.min - p.min) < 0.5 and abs(found.max - p.max) < 0.5 for p in pays
+    )
+
+
+def _drop_pay_text(
+    changes: dict[str, TextChange], pays: tuple[Pay | None, Pay | None]
+) -> dict[str, TextChange]:
+    figures = _pay_figures(pays)
+    currencies = {p.currency for p in pays if p is not None and p.currency}
+    for change in changes.values():
+        change.edited = [(o, n) for o, n in change.edited if not _only_pay_differs(o, n, figures, currencies)]
+        change.added = [t for t in change.added if not _states_pay(t, pays)]
+        change.removed = [t for t in change.removed if not _states_pay(t, pays)]
+    return {k: v for k, v in changes.items() if v}
+
+
 def _compare_text(before: Posting, after: Posting) -> dict[str, TextChange]:
     old, new = _items(before), _items(after)
     # Same words in the same order, however the blocks were cut: nothing changed.
@@ -140,14 +209,16 @@ def _compare_text(before: Posting, after: Posting) -> dict[str, TextChange]:
         else:
             new_unmatched.append(item)
     # Then the most similar pairs are edits of one another.
-    pairs = sorted(
-        (
-            (_similarity(o[1], n[1]), i, j)
-            for i, o in enumerate(old_unmatched)
-            for j, n in enumerate(new_unmatched)
-        ),
-        reverse=True,
-    )
+    pairs = []
+    if len(old_unmatched) * len(new_unmatched) <= _MAX_PAIRS:
+        pairs = sorted(
+            (
+                (_similarity(o[1], n[1]), i, j)
+                for i, o in enumerate(old_unmatched)
+                for j, n in enumerate(new_unmatched)
+            ),
+            reverse=True,
+        )
     used_old: set[int] = set()
     used_new: set[int] = set()
     changes: dict[str, TextChange] = {}
@@ -181,9 +252,13 @@ def compare(before: Posting, after: Posting) -> PostingDiff:
         before.workplace and after.workplace and before.workplace != after.workplace
     ):
         diff.location = (before.location, after.location)
+        if before.workplace != after.workplace:
+            diff.workplace = (before.workplace, after.workplace)
     if not _same_pay(before.pay, after.pay):
         diff.pay = (before.pay, after.pay)
     diff.text = _compare_text(before, after)
+    if diff.pay:
+        diff.text = _drop_pay_text(diff.text, diff.pay)
     if before.state != after.state:
         diff.state = (before.state, after.state)
     return diff
@@ -205,7 +280,8 @@ def fingerprint(posting: Posting) -> str:
 
 
 def _money(x: float) -> str:
-    return f"{x:,.2f}".rstrip("0").rstrip(".") if x != int(x) else f"{int(x):,}"
+    """Whole amounts without decimals ("175,000"), cents as two digits ("25.50")."""
+    return f"{x:,.2f}" if x != int(x) else f"{int(x):,}"
 
 
 def format_pay(pay: Pay | None) -> str:
@@ -228,9 +304,12 @@ def _pay_phrase(before: Pay | None, after: Pay | None) -> str:
     if same_unit and before.max == after.max and before.min != after.min and after.min != after.max:
         return f"Pay min {_money(before.min)} → {_money(after.min)} {unit}".rstrip()
     if same_unit:
-        lo = lambda p: _money(p.min) if p.min == p.max else f"{_money(p.min)}–{_money(p.max)}"  # noqa: E731
-        return f"Pay {lo(before)} → {lo(after)} {unit}".rstrip()
+        return f"Pay {_span(before)} → {_span(after)} {unit}".rstrip()
     return f"Pay {format_pay(before)} → {format_pay(after)}"
+
+
+def _span(pay: Pay) -> str:
+    return _money(pay.min) if pay.min == pay.max else f"{_money(pay.min)}–{_money(pay.max)}"
 
 
 def _quote(text: str, limit: int = 70) -> str:
@@ -245,12 +324,24 @@ def _edit_phrase(before: str, after: str) -> str:
     if not ops:
         return f"{_quote(before)} → {_quote(after)}"
     i1, i2, j1, j2 = ops[0][1], ops[-1][2], ops[0][3], ops[-1][4]
-    lo_a, lo_b = max(0, i1 - 2), max(0, j1 - 2)
-    old = " ".join(a[lo_a : i2 + 2])
-    new = " ".join(b[lo_b : j2 + 2])
+    lo_a, lo_b = max(0, i1 - 1), max(0, j1 - 1)
+    old = " ".join(a[lo_a : i2 + 1])
+    new = " ".join(b[lo_b : j2 + 1])
     if len(old) > 70 or len(new) > 70:
         return f"{_quote(before)} → {_quote(after)}"
     return f"'{old}' → '{new}'"
+
+
+def _location_phrase(diff: PostingDiff) -> str:
+    assert diff.location is not None
+    before, after = diff.location
+    arrangement = ""
+    if diff.workplace and diff.workplace[0] != diff.workplace[1]:
+        arrangement = f"{diff.workplace[0] or 'not stated'} → {diff.workplace[1] or 'not stated'}"
+    if comparison_key(before or "") == comparison_key(after or "") and arrangement:
+        return f"Workplace {arrangement} ({after})" if after else f"Workplace {arrangement}"
+    text = f"Location {before or 'not stated'} → {after or 'not stated'}"
+    return f"{text} ({arrangement})" if arrangement else text
 
 
 def summarize(diff: PostingDiff) -> str:
@@ -259,7 +350,7 @@ def summarize(diff: PostingDiff) -> str:
     if diff.title:
         parts.append(f"Title {_quote(diff.title[0] or '')} → {_quote(diff.title[1] or '')}")
     if diff.location:
-        parts.append(f"Location {diff.location[0] or 'not stated'} → {diff.location[1] or 'not stated'}")
+        parts.append(_location_phrase(diff))
     if diff.pay:
         parts.append(_pay_phrase(*diff.pay))
     for kind in ("requirements", "responsibilities", "description"):

@@ -1,46 +1,70 @@
 """Turning a fetched page into a Posting: structured data merged with the page's visible text.
 
 ``extract_posting`` is pure (text in, Posting out) and needs no per-site
-configuration. Structured data (JSON-LD, microdata) supplies the fields a
-board states explicitly; the visible page supplies the sections, and fills
-any field the structured data lacks.
+configuration. Structured data (JSON-LD, microdata, an ATS's JSON answer)
+supplies the fields a board states explicitly; the visible page supplies the
+sections, and fills any field the structured data lacks. The page is parsed
+once; every rule reads the one tree or the block list made from it.
+
+Besides the posting, a reading says whether the page is a posting at all
+(not a maintenance, consent or error page), whether it says the posting is
+closed, and whether it is a list of postings (where a removed posting's URL
+often lands).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser
 
-from monitor.extract.blocks import Block, fragment_blocks, page_blocks, remove_furniture
+from monitor.extract.blocks import (
+    Block,
+    fragment_blocks,
+    is_prompt,
+    page_blocks,
+    parse_html,
+    remove_furniture,
+)
 from monitor.extract.pay import currency_for_location, find_pay
 from monitor.extract.places import looks_like_place, workplace_of
 from monitor.extract.sections import COMPENSATION, build_sections, classify_heading
-from monitor.extract.structured import StructuredPosting, read_structured
+from monitor.extract.structured import (
+    StructuredPosting,
+    find_job_posting,
+    loads_lenient,
+    read_ats_json,
+    read_structured,
+)
 from monitor.extract.volatile import clean_text, comparison_key, has_volatile, is_furniture
 from monitor.models import Posting, Section
 
 __all__ = ["PageReading", "extract_posting", "read_page"]
 
 _CLOSED = re.compile(
-    r"no longer (?:accepting|available|open|active|taking|receiving|listed|exists?)"
+    r"no longer (?:accepting|available|open|active|taking|receiving|listed|exists?|hiring)"
     r"|(?:job|position|posting|role|vacancy|listing|opening|requisition|opportunity|advert)\s+"
-    r"(?:has|is|was|have)\s+(?:now\s+|been\s+|already\s+)*(?:closed|filled|expired|removed|deleted|archived|"
+    r"(?:has|is|was|have)\s+(?:now\s+|been\s+|already\s+)*(?:closed|filled|expired|removed|deleted|archived|unavailable|"
     r"taken down|unpublished|no longer)"
     r"|(?:job|position|posting|role|vacancy|listing|opening)\s+(?:not found|unavailable|closed|expired)"
-    r"|applications?\s+(?:are|is|have|has)\s+(?:now\s+)?(?:been\s+)?closed"
+    r"|applications?\s+(?:for\s+this\s+\w+\s+)?(?:are|is|have|has)\s+(?:now\s+)?(?:been\s+)?closed"
     r"|(?:this|the)\s+(?:job|position|posting|role|vacancy|listing|opening)\s+(?:has\s+)?(?:closed|expired)"
     r"|(?:posting|job|position|vacancy)\s+(?:is\s+)?closed\b"
     r"|(?:closed|expired|filled)\s+(?:job|position|posting|vacancy|listing)"
-    r"|not accepting (?:new )?applications",
+    r"|not accepting (?:new )?applications"
+    r"|(?:page|job|posting|position)\s+(?:was\s+)?(?:not found|could not be found|cannot be found|"
+    r"does not exist|doesn't exist)",
     re.I,
 )
+#: "…until the position is filled", "once the role has been filled": a condition, not a closure.
+_CONDITIONAL = re.compile(r"\b(?:until|till|once|when|before|after|if|unless|as soon as)\b[^.;:!?]*$", re.I)
 _MAINTENANCE = re.compile(
     r"\b(?:maintenance|be right back|temporarily unavailable|service unavailable|try again later|"
-    r"something went wrong|access denied|are you a (?:human|robot)|verify you are human|captcha|"
-    r"enable javascript|checking your browser)\b",
+    r"something went wrong|access denied|are you a (?:human|robot)|verify you are (?:a )?human|captcha|"
+    r"enable javascript|checking your browser|just a moment|attention required|too many requests|"
+    r"before you continue|cookie (?:consent|settings|preferences)|(?:we )?value your privacy|"
+    r"privacy (?:settings|choices)|your privacy choices)\b",
     re.I,
 )
 _CTA = re.compile(
@@ -57,6 +81,18 @@ _EMPLOYMENT = re.compile(
 _STRONG_SEPARATORS = re.compile(r"\s*[·•|]\s*|\s+/\s+")
 _WEAK_SEPARATORS = re.compile(r"\s+[–—:-]\s+")
 _TITLE_SUFFIX = re.compile(r"\s+(?:careers?|jobs?|job board|hiring|recruiting|talent)$", re.I)
+#: Words that name a site's jobs section rather than a job: "Careers", "Job Openings", "Join us".
+_SITE_SECTION = re.compile(
+    r"^(?:careers?|jobs?|job (?:openings|opportunities|board|search|details|posting)|open (?:positions|roles)|"
+    r"current (?:openings|vacancies)|vacancies|join (?:us|our team)|work (?:with|for) us|opportunities|home)$",
+    re.I,
+)
+_BARE_WORKPLACE = re.compile(
+    r"^\(?(?:fully |100% )?(?:remote|hybrid|on-?site|in[- ]office|in[- ]person|work from home)\)?$", re.I
+)
+#: Icons boards put in front of a header fact ("📍 Berlin", "🕒 Full-time").
+_PICTOGRAM = re.compile(r"^[\u2190-\u2bff\U0001f000-\U0001faff\ufe0f\u200d\s]+")
+_HINT_ATTRS = ("class", "id", "itemprop", "data-testid", "data-ui", "data-qa", "data-automation-id")
 
 
 @dataclass
@@ -67,6 +103,10 @@ class PageReading:
     usable: bool  # a posting was found (False: maintenance page, empty body, listing page…)
     closed: bool = False  # the page says the posting is closed
     notes: list[str] = field(default_factory=list)
+    listing: bool = False  # the page is a list of postings (a board's search or index page)
+
+
+# --------------------------------------------------------------------------------------------- page parts
 
 
 def _title_tag(tree: LexborHTMLParser) -> str:
@@ -93,18 +133,54 @@ def _find_title(blocks: list[Block], title_tag: str, structured: str | None) -> 
     if structured:
         want = comparison_key(structured)
         for i, b in headings:
-            if comparison_key(b.text) == want:
+            if comparison_key(b.text) == want or comparison_key(_clean_title(b.text, title_tag)) == want:
+                return i, structured
+        # "Senior Engineer (Remote)" on the page for "Senior Engineer" in the data
+        for i, b in headings:
+            key = comparison_key(b.text)
+            if b.level <= 3 and want and key and (want in key or key in want) and len(key) <= 2 * len(want):
                 return i, structured
         return None, structured
+    named = [(i, b) for i, b in headings if classify_heading(b.text) is None and not is_furniture(b.text)]
     # the most prominent heading whose words also name the page
-    for i, b in sorted(headings, key=lambda ib: (ib[1].level, ib[0])):
-        key = comparison_key(b.text)
-        if key and len(key) >= 3 and key in key_tag and classify_heading(b.text) is None:
-            return i, b.text
-    for i, b in headings:
-        if b.level == 1 and classify_heading(b.text) is None:
-            return i, b.text
+    for i, b in sorted(named, key=lambda ib: (ib[1].level, ib[0])):
+        key = comparison_key(_clean_title(b.text, title_tag))
+        if key and len(key) >= 3 and key in key_tag:
+            return i, _clean_title(b.text, title_tag)
+    for i, b in named:
+        if b.level == 1:
+            return i, _clean_title(b.text, title_tag)
+    real = [(i, b) for i, b in named if b.level <= 4 and not _SITE_SECTION.match(b.text)]
+    if real:
+        i, b = min(real, key=lambda ib: (ib[1].level, ib[0]))
+        return i, _clean_title(b.text, title_tag)
     return None, None
+
+
+def _clean_title(title: str, title_tag: str) -> str:
+    """The heading without a short tail the <title> leaves out ("Office Manager - job post" → "Office Manager")."""
+    for m in re.finditer(r"\s+[-–—|:]\s+", title):
+        head, tail = title[: m.start()], title[m.end() :]
+        if (
+            len(tail.split()) <= 3
+            and not title_tag.startswith(title)
+            and re.match(rf"{re.escape(head)}\s*(?:[-–—|:,(]|$)", title_tag)
+        ):
+            return head
+    return title
+
+
+def _split_token(text: str) -> list[str]:
+    out: list[str] = []
+    for piece in _STRONG_SEPARATORS.split(text):
+        piece = _PICTOGRAM.sub("", piece.strip(" ,/")).lstrip("–—-: ")
+        parts = [p.strip(" ,/") for p in _WEAK_SEPARATORS.split(piece) if p.strip(" ,/")]
+        # "Remote - Europe" is one place; "Acme - Toronto, ON" is a company and a place.
+        if len(parts) > 1 and not all(looks_like_place(p) for p in parts):
+            out.extend(parts)
+        elif piece:
+            out.append(piece)
+    return out
 
 
 def _header_tokens(blocks: list[Block], start: int) -> tuple[list[str], int]:
@@ -113,21 +189,29 @@ def _header_tokens(blocks: list[Block], start: int) -> tuple[list[str], int]:
     i = start
     while i < len(blocks):
         b = blocks[i]
+        if b.kind == "meta":
+            i += 1
+            continue
         if b.kind == "heading" and classify_heading(b.text) is not None:
             break
-        if b.kind == "item" or len(b.text.split()) > 16:
+        if len(b.text.split()) > 16 or (b.text.endswith((".", "!", "?")) and len(b.text.split()) > 5):
+            break
+        if b.kind == "item" and not _header_like(b.text):
             break
         if b.kind == "heading" and b.level <= 3 and tokens:
             break
-        for piece in _STRONG_SEPARATORS.split(b.text):
-            parts = [p.strip(" ,") for p in _WEAK_SEPARATORS.split(piece) if p.strip(" ,")]
-            # "Remote - Europe" is one place; "Acme - Toronto, ON" is a company and a place.
-            if len(parts) > 1 and not all(looks_like_place(p) for p in parts):
-                tokens.extend(parts)
-            elif piece.strip(" ,"):
-                tokens.append(piece.strip(" ,"))
+        for piece in b.pieces or (b.text,):
+            tokens.extend(_split_token(piece))
         i += 1
     return tokens, i
+
+
+def _header_like(text: str) -> bool:
+    """A list item that belongs to a header row: a place, a job type, a status, a label."""
+    return len(text.split()) <= 6 and bool(
+        looks_like_place(text) or _EMPLOYMENT.search(text) or _CTA.match(text) or has_volatile(text)
+        or re.match(r"^[\w ]{2,20}:\s", text)
+    )  # fmt: skip
 
 
 def _company_candidate(tok: str) -> bool:
@@ -138,60 +222,81 @@ def _company_candidate(tok: str) -> bool:
         and not looks_like_place(tok)
         and not has_volatile(tok)
         and not _CTA.match(tok)
+        and not _SITE_SECTION.match(tok)
         and not re.search(r"\d{2,}", tok)
-        and not tok.endswith((".", "!", "?"))
+        and not tok.endswith((".", "!", "?", ":"))
+        and classify_heading(tok) is None
     )
 
 
-def _from_title_tag(title_tag: str, title: str | None) -> tuple[str | None, str | None]:
+def _strip_company(text: str) -> str:
+    """A company name without "at"/"@" in front or a rating glued on ("at Acme Corp" → "Acme Corp")."""
+    text = re.sub(r"^(?:at|@)\s+", "", text.strip(), flags=re.I)
+    text = re.split(r"\s+\d(?:\.\d)?\s*(?:out of|/|★|stars?)|\s+\d[\d,]*\s+reviews?\b", text, maxsplit=1)[0]
+    return text.strip(" ,·|-")
+
+
+def _from_title_tag(
+    title_tag: str, title: str | None, site_name: str | None
+) -> tuple[str | None, str | None]:
     """(company, location) as the page's <title> states them."""
-    m = re.match(r"^(.+?)\s+(?:is\s+)?hiring\s+(?:an?\s+)?(.+?)(?:\s+in\s+(.+?))?(?:\s+[|–—-]\s+[^|–—-]+)?$", title_tag)
+    m = re.match(
+        r"^(.+?)\s+(?:is\s+)?hiring\s+(?:an?\s+)?(.+?)(?:\s+in\s+(.+?))?(?:\s+[|–—-]\s+[^|–—-]+)?$", title_tag
+    )
     if m:
         return m.group(1).strip(), (m.group(3) or "").strip() or None
     rest = title_tag
     if title and title in rest:
-        rest = rest.replace(title, "\u0000")
-    m = re.match(r"^\u0000\s+at\s+(.+?)(?:\s+[|–—-]\s+.+)?$", rest)
+        rest = rest.replace(title, "\u0000", 1)
+    m = re.search(r"\u0000\s+(?:at|@)\s+(.+?)(?:\s+[|–—-]\s+.+)?$", rest)
     if m:
-        return m.group(1).strip(), None
+        return _TITLE_SUFFIX.sub("", m.group(1).strip()), None
     segments = [s.strip() for s in re.split(r"\s+[|–—·-]\s+|\u0000", rest) if s.strip()]
     company = place = None
+    site_key = comparison_key(site_name or "")
     for n, seg in enumerate(segments):
         if looks_like_place(seg):
             place = place or seg
             continue
         stripped = _TITLE_SUFFIX.sub("", seg).strip()
-        if stripped != seg and stripped:
-            company = company or stripped
-        elif company is None and n < len(segments) - 1 and _company_candidate(seg):
-            company = seg
-        elif company is None and title and rest.startswith(seg) and _company_candidate(seg):
+        after_section = n > 0 and bool(_SITE_SECTION.match(segments[n - 1]))
+        if company is not None or not stripped:
+            continue
+        if stripped != seg or (site_key and comparison_key(seg) == site_key):
+            company = stripped
+        elif _company_candidate(seg) and (n < len(segments) - 1 or after_section or rest.startswith(seg)):
             company = seg
     return company, place
 
 
 def _class_hint(tree: LexborHTMLParser, word: str) -> str | None:
-    for node in tree.css(f'[class*="{word}" i], [id*="{word}" i], [itemprop*="{word}" i], [data-testid*="{word}" i]'):
+    """Short text of the first element whose class, id or role attribute names ``word``."""
+    selector = ", ".join(f'[{attr}*="{word}" i]' for attr in _HINT_ATTRS)
+    for node in tree.css(selector):
         text = clean_text(node.text(separator=" "))
-        if text and len(text) <= 80 and len(text.split()) <= 10 and not has_volatile(text):
-            return re.sub(rf"^{word}\s*:?\s*", "", text, flags=re.I) or None
+        if not text or len(text) > 80 or len(text.split()) > 10 or has_volatile(text):
+            continue
+        text = re.sub(rf"^{word}\s*:?\s*", "", text, flags=re.I)
+        if text and classify_heading(text) is None and not _CTA.match(text):
+            return text
     return None
 
 
-def _label_value(blocks: list[Block], label: str) -> str | None:
-    pattern = re.compile(rf"^{label}\s*:\s*(.{{2,80}})$", re.I)
+def _label_value(blocks: list[Block], *labels: str) -> str | None:
+    pattern = re.compile(rf"^(?:{'|'.join(labels)})\s*:\s*(.{{2,80}})$", re.I)
     for b in blocks:
-        m = pattern.match(b.text)
-        if m:
-            return m.group(1).strip()
+        if b.kind in ("para", "meta", "item"):
+            m = pattern.match(b.text)
+            if m:
+                return m.group(1).strip()
     return None
 
 
 def _body_blocks(blocks: list[Block]) -> list[Block]:
-    """Drop status lines, counters and lone call-to-action links that sit among the posting's text."""
+    """Drop status lines, counters, prompts and lone call-to-action links that sit among the posting's text."""
     out = []
     for b in blocks:
-        if is_furniture(b.text):
+        if is_furniture(b.text) or is_prompt(b.text):
             continue
         if b.links_only and len(b.text.split()) <= 8:
             continue
@@ -207,12 +312,35 @@ def _pay_text(sections: list[Section]) -> str:
     return "\n".join(t for s in chosen for t in [s.heading, *s.paragraphs, *s.bullets] if t)
 
 
-def read_page(html: str, url: str = "") -> PageReading:
-    """Read a page: the posting it holds, whether it holds one, and whether it says the posting closed."""
-    tree = LexborHTMLParser(html or "<html></html>")
-    structured: StructuredPosting | None = read_structured(tree)
+def _says_closed(texts: list[str]) -> bool:
+    """A line says the posting is closed — not "…until the position is filled"."""
+    for text in texts:
+        for m in _CLOSED.finditer(text):
+            if not _CONDITIONAL.search(text[max(0, m.start() - 60) : m.start()]):
+                return True
+    return False
+
+
+def _is_listing(blocks: list[Block]) -> bool:
+    """A page made of links to postings, with little text of its own: a board's index or search page."""
+    rows = [b for b in blocks if b.kind != "heading" and b.links_only and 2 <= len(b.text.split()) <= 14]
+    rows += [b for b in blocks if b.kind != "heading" and not b.links_only and len(b.pieces) >= 2
+             and len(b.text.split()) <= 14 and _is_link_led(b)]  # fmt: skip
+    own_text = sum(len(b.text) for b in blocks if b.kind in ("para", "item") and b not in rows)
+    return len(rows) >= 5 and own_text < 600
+
+
+def _is_link_led(b: Block) -> bool:
+    return b.link_chars >= len(b.pieces[0]) > 0 if b.pieces else False
+
+
+# --------------------------------------------------------------------------------------------- reading
+
+
+def _read(tree: LexborHTMLParser, structured: StructuredPosting | None) -> PageReading:
     title_tag = _title_tag(tree)
-    remove_furniture(tree)
+    site_name = _meta(tree, "og:site_name")
+    remove_furniture(tree, keep=_CLOSED)
     root = tree.body
     blocks = page_blocks(root) if root is not None else []
 
@@ -227,37 +355,64 @@ def read_page(html: str, url: str = "") -> PageReading:
     sections = build_sections(body)
 
     notes: list[str] = []
-    head_text = " ".join([title_tag, *(b.text for b in blocks if b.kind == "heading" or len(b.text) < 200)])
-    closed = bool(_CLOSED.search(head_text))
+    prominent = [b.text for b in blocks if b.kind == "heading" or len(b.text) < 200]
+    closed = _says_closed([title_tag, *prominent])
 
     company = structured.company if structured else None
-    location = structured.location if structured else None
     if company is None:
-        company = _class_hint(tree, "company") or _class_hint(tree, "employer")
-    if company is None:
-        company = next((t for t in tokens if _company_candidate(t) and comparison_key(t) != comparison_key(title or "")), None)
-    tag_company, tag_place = _from_title_tag(title_tag, title)
+        hint = _class_hint(tree, "company") or _class_hint(tree, "employer")
+        company = _strip_company(hint) if hint else None
+    tag_company, tag_place = _from_title_tag(title_tag, title, site_name)
     if company is None:
         company = tag_company
     if company is None:
-        company = _meta(tree, "og:site_name")
+        company = next(
+            (_strip_company(t) for t in tokens if _company_candidate(_strip_company(t))
+             and comparison_key(t) != comparison_key(title or "")),
+            None,
+        )  # fmt: skip
+    if company is None and site_name and _company_candidate(site_name):
+        company = site_name
+
+    location = structured.location if structured else None
     if location is None:
-        location = _label_value(blocks, "location") or _class_hint(tree, "location")
+        location = _label_value(blocks, "location", "work location", "job location", "office") or _class_hint(
+            tree, "location"
+        )
+        if location is not None and _BARE_WORKPLACE.match(location) and location.lower() != "remote":
+            location = None
+    places = [t for t in tokens if looks_like_place(t)]
     if location is None:
-        location = next((t for t in tokens if looks_like_place(t)), None) or tag_place
+        location = next((t for t in places if not _BARE_WORKPLACE.match(t)), None) or (
+            places[0] if places else None
+        )
+    if location is None:
+        location = tag_place
     if title is None:
         title = _meta(tree, "og:title") or (title_tag.split(" | ")[0] if title_tag else None)
 
+    workplace = (structured.workplace if structured else None) or workplace_of(location)
+    if workplace is None:
+        workplace = next((workplace_of(t) for t in tokens if _BARE_WORKPLACE.match(t)), None)
+
     employment = structured.employment_type if structured else None
     if employment is None:
-        m = next((m for t in tokens if (m := _EMPLOYMENT.search(t))), None)
+        stated = _label_value(blocks, "employment type", "job type", "type")
+        m = next((m for t in [*tokens, stated or ""] if (m := _EMPLOYMENT.search(t))), None)
         employment = m.group(1).lower().replace(" ", "-") if m else None
 
     default_currency = currency_for_location(location)
     pay = structured.pay if structured and structured.pay else None
+    comp_text = "\n".join(
+        t for s in sections if s.kind == COMPENSATION for t in [s.heading, *s.paragraphs, *s.bullets]
+    )
+    if pay is None and comp_text:
+        pay = find_pay(comp_text, default_currency=default_currency)
     if pay is None:
-        pay = find_pay(_pay_text(sections), default_currency=default_currency)
-    elif pay.currency is None:
+        # no pay section: the header's facts and tokens, then the whole posting
+        facts = [b.text for b in blocks if b.kind == "meta"]
+        pay = find_pay("\n".join([*facts, *tokens, _pay_text(sections)]), default_currency=default_currency)
+    if pay is not None and pay.currency is None:
         pay = type(pay)(pay.min, pay.max, default_currency, pay.period)
 
     kept = [s for s in sections if s.kind != COMPENSATION]
@@ -266,7 +421,7 @@ def read_page(html: str, url: str = "") -> PageReading:
         title=title,
         company=company,
         location=location,
-        workplace=workplace_of(location) or (("remote" if structured and structured.remote else None)),
+        workplace=workplace,
         employment_type=employment,
         pay=pay,
         job_id=structured.job_id if structured else None,
@@ -275,21 +430,36 @@ def read_page(html: str, url: str = "") -> PageReading:
     )
     text_amount = sum(len(t) for s in sections for t in [*s.paragraphs, *s.bullets])
     usable = bool(title) and (text_amount >= 200 or structured is not None)
-    if not usable and _MAINTENANCE.search(head_text):
+    listing = structured is None and not _has_posting_sections(sections) and _is_listing(blocks)
+    if listing:
+        usable = False
+        notes.append("a list of postings")
+    heads = [title_tag, *(b.text for b in blocks[:8] if b.kind == "heading")]
+    if structured is None and _MAINTENANCE.search(" | ".join(heads)) and not _has_posting_sections(sections):
+        usable = False
+    if not usable and _MAINTENANCE.search(" ".join([title_tag, *prominent[:20]])):
         notes.append("maintenance or error page")
-    return PageReading(posting=posting, usable=usable, closed=closed, notes=notes)
+    return PageReading(posting=posting, usable=usable, closed=closed, notes=notes, listing=listing)
+
+
+def _has_posting_sections(sections: list[Section]) -> bool:
+    return any(s.kind in ("requirements", "responsibilities") and s.bullets for s in sections)
+
+
+def read_page(html: str, url: str = "") -> PageReading:
+    """Read a page: the posting it holds, whether it holds one, and whether it says the posting closed."""
+    tree = parse_html(html or "")
+    return _read(tree, read_structured(tree))
 
 
 def extract_posting(text: str, url: str = "", content_type: str | None = None) -> PageReading:
-    """Read a fetched body: HTML, or JSON that holds a JobPosting (an ATS's API answer)."""
-    stripped = text.lstrip()
-    if (content_type and "json" in content_type) or stripped.startswith(("{", "[")):
-        try:
-            data = json.loads(stripped)
-        except json.JSONDecodeError:
-            data = None
-        if data is not None:
-            script = json.dumps(data).replace("</", "<\\/")
-            html = f'<html><head><script type="application/ld+json">{script}</script></head><body></body></html>'
-            return read_page(html, url)
+    """Read a fetched body: HTML, or JSON that holds a posting (schema.org, or an ATS's API answer)."""
+    stripped = (text or "").lstrip()
+    if stripped.startswith(("{", "[")) or (content_type and "json" in content_type):
+        data = loads_lenient(stripped) if stripped.startswith(("{", "[")) else None
+        if isinstance(data, dict | list):
+            structured = find_job_posting(data) or read_ats_json(data)
+            if structured is not None:
+                return _read(parse_html("<html><head></head><body></body></html>"), structured)
+            return PageReading(posting=Posting(), usable=False, notes=["JSON without a posting"])
     return read_page(text, url)

@@ -1,10 +1,15 @@
-"""A page reduced to an ordered list of text blocks: headings, paragraphs and list items.
+"""A page reduced to an ordered list of text blocks: headings, paragraphs, list items and label/value facts.
 
 Page furniture is removed first — scripts, navigation, footers, hidden
 elements, cookie and sign-up boxes, rating widgets, "similar jobs" lists and
-apply forms — by markup roles, class and id words, link density and the
-headings that introduce recommendation lists. The rules look at the shape of
-a page, never at one board's wording, so they carry over to boards not seen.
+apply forms — by markup roles, class and id words, link density, the small
+boxes built around a form control, and the headings that introduce
+recommendation lists. The rules look at the shape of a page, never at one
+board's wording, so they carry over to boards not seen.
+
+Everything here is iterative and makes one pass per concern: pages arrive
+with absurd nesting or tens of thousands of list items, and a page must
+never cost a recursion error or a quadratic scan.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ _DROP_TAGS = (
     "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas",
     "form", "button", "input", "select", "textarea", "nav", "footer", "dialog", "link", "meta",
 )  # fmt: skip
+_CONTROLS = "form, button, input:not([type=hidden]), select, textarea"
 
 _BOILERPLATE_WORDS = re.compile(
     r"^(?:cookies?|consent|gdpr|onetrust|newsletter|subscribe|subscription|signup|sign-?up|login|signin|"
@@ -30,35 +36,129 @@ _BOILERPLATE_WORDS = re.compile(
     re.I,
 )
 _RECS_HEADING = re.compile(
-    r"(?:similar|related|recommended|other|more|recent|suggested|featured|popular)\s+"
+    r"(?:similar|related|recommended|other|more|recent|suggested|featured|popular|open)\s+"
     r"(?:jobs|roles|positions|openings|opportunities|postings|vacancies|searches)"
     r"|people\s+(?:also|who)\s+(?:viewed|applied|searched)"
     r"|you\s+(?:may|might)\s+(?:also\s+)?(?:like|be interested)"
     r"|(?:jobs|roles|openings)\s+(?:you\s+(?:may|might)|for you|like this|near)"
-    r"|(?:more|other)\s+(?:jobs|roles)\s+(?:at|from|like)",
+    r"|(?:more|other)\s+(?:jobs|roles)\s+(?:at|from|like)"
+    r"|explore\s+(?:more|other)\s+(?:jobs|roles|opportunities)|recommended\s+for\s+you",
     re.I,
 )
+#: Prompts that sit in a page's chrome, never in a posting: cookies, sign-in walls, job alerts.
+_PROMPT = re.compile(
+    r"\b(?:we|this (?:web)?site) uses? cookies\b|\baccept (?:all )?cookies\b|\bcookie (?:settings|preferences|policy)\b"
+    r"|\bsign (?:in|up) to (?:see|view|apply|save|create|get|continue)|\b(?:create|set up|get) (?:a |an )?job alerts?\b"
+    r"|\bjob alert\b|\bjobs like this\b|\bget notified\b|\bnew jobs (?:that match|like this|in your inbox)\b"
+    r"|\bjoin (?:our )?talent (?:network|community|pool)\b|\bsubscribe to (?:our )?(?:newsletter|job)",
+    re.I,
+)
+#: Roots that name consent machinery wherever they sit in a class or id ("CybotCookiebotDialog").
+_CONSENT_ROOT = re.compile(r"cookie|consent|gdpr|onetrust|cookiebot|usercentrics|didomi|trustarc", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_BULLET = re.compile(r"^\s*(?:[•●◦▪▫■□‣⁃∙·\-–—*+>»✓✔☑➢➤►]|\(?\d{1,2}[.)]|\(?[a-z][.)](?=\s))\s*")
-_BLOCK_TAGS = {
+BULLET = re.compile(r"^\s*(?:[•●◦▪▫■□‣⁃∙·\-–—*+>»✓✔☑➢➤►]|\(?\d{1,2}[.)]|\(?[a-z][.)](?=\s))\s*")
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+_HEADING_SELECTOR = "h1, h2, h3, h4, h5, h6"
+_BLOCK_TAGS = frozenset((
     "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "div", "dl", "dt",
     "fieldset", "figcaption", "figure", "header", "hr", "html", "li", "main", "ol", "p", "pre", "section",
     "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "h1", "h2", "h3", "h4", "h5", "h6",
-}  # fmt: skip
+))  # fmt: skip
+_WORD = re.compile(r"\w+")
 
 
 @dataclass
 class Block:
-    kind: str  # "heading" | "para" | "item"
+    kind: str  # "heading" | "para" | "item" | "meta" (a label/value fact: "Employment type: Full-time")
     text: str
-    level: int = 0  # heading level 1–6; pseudo-headings (bold lines) are 5
+    level: int = 0  # heading level 1–6; pseudo-headings (bold lines) are 5, "Label:" lines 6
     links_only: bool = False  # every character of the text is link text
+    pieces: tuple[str, ...] = ()  # the texts of the separate inline elements the block was made of
+    link_chars: int = 0  # how much of the text is link text
+
+
+# --------------------------------------------------------------------------------------------- parsing
+
+_VOID = frozenset((
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
+    "wbr"
+))  # fmt: skip
+#: Elements whose end tag may be left out: they never nest in a real tree, so they never add depth.
+_OPTIONAL_END = frozenset((
+    "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot", "colgroup",
+    "rb", "rt", "rp"
+))  # fmt: skip
+_TAG = re.compile(
+    r"<!--.*?-->|<(script|style|textarea|title)\b[^>]*>.*?</\1\s*>|<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*>",
+    re.S | re.I,
+)
+MAX_DEPTH = 160
+_FLAT = _VOID | _OPTIONAL_END
+_STRUCTURAL = frozenset((
+    "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table", "a", "b", "strong", "em", "i",
+    "blockquote", "pre"
+))  # fmt: skip
+
+
+def cap_depth(html: str, limit: int = MAX_DEPTH) -> str:
+    """The page with elements nested deeper than ``limit`` unwrapped (their text kept).
+
+    Parsers build deeply nested trees in quadratic time and every tree walk
+    pays for depth, so a hostile or broken page (a million unclosed divs) is
+    flattened before parsing. Ordinary pages come back unchanged after one
+    cheap scan that stops as soon as the page proves too deep.
+    """
+    if html.count("<") <= limit:
+        return html
+    depth = 0
+    for m in _TAG.finditer(html):
+        name = m.group(3)
+        if name is None or name.lower() in _FLAT:
+            continue
+        depth = max(0, depth - 1) if m.group(2) else depth + 1
+        if depth > limit:
+            break
+    else:
+        return html
+    stack: list[tuple[str, bool]] = []
+    kept = [0]  # how many open elements were kept
+
+    def tag(m: re.Match[str]) -> str:
+        name = m.group(3)
+        if name is None:
+            return m.group(0)
+        name = name.lower()
+        if name in _FLAT:
+            return m.group(0)
+        if not m.group(2):
+            # wrappers go first; headings, lists and emphasis carry the posting's shape and get more room
+            keep = kept[0] < (2 * limit if name in _STRUCTURAL else limit)
+            stack.append((name, keep))
+            kept[0] += keep
+            return m.group(0) if keep else " "
+        for i in range(len(stack) - 1, max(-1, len(stack) - 40), -1):
+            if stack[i][0] == name:
+                keep = stack[i][1]
+                kept[0] -= sum(1 for _, k in stack[i:] if k)
+                del stack[i:]
+                return m.group(0) if keep else " "
+        return " "  # a stray end tag
+
+    return _TAG.sub(tag, html)
+
+
+def parse_html(html: str) -> LexborHTMLParser:
+    """The one parse of a page, after capping its nesting depth."""
+    return LexborHTMLParser(cap_depth(html) if html else "<html></html>")
+
+
+# --------------------------------------------------------------------------------------------- furniture
 
 
 def _class_words(node: LexborNode) -> list[str]:
     attrs = node.attributes
     words: list[str] = []
-    for key in ("class", "id", "role", "data-testid", "aria-label"):
+    for key in ("class", "id", "role", "data-testid", "data-ui", "data-qa", "aria-label"):
         value = attrs.get(key)
         if value:
             words.extend(w for w in re.split(r"[\s_]+", value) if w)
@@ -75,9 +175,17 @@ def _is_boilerplate(node: LexborNode) -> bool:
     if role in {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "search"}:
         return node.css_first("h1") is None
     for word in _class_words(node):
-        if _BOILERPLATE_WORDS.match(word) or any(_BOILERPLATE_WORDS.match(part) for part in word.split("-")):
+        if (
+            _BOILERPLATE_WORDS.match(word)
+            or _CONSENT_ROOT.search(word)
+            or any(_BOILERPLATE_WORDS.match(part) for part in word.split("-"))
+        ):
             return node.css_first("h1") is None
     return False
+
+
+def _words(node: LexborNode) -> int:
+    return len(_WORD.findall(node.text(separator=" ")))
 
 
 def _link_density(node: LexborNode) -> float:
@@ -88,187 +196,350 @@ def _link_density(node: LexborNode) -> float:
     return linked / text
 
 
-def _furniture_nodes(root: LexborNode) -> list[LexborNode]:
-    """Outermost boilerplate elements under root (iterative: pages can nest deeply)."""
-    found: list[LexborNode] = []
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        child = node.child
-        while child is not None:
-            if child.is_element_node:
-                if child.tag not in ("main",) and _is_boilerplate(child):
-                    found.append(child)
-                else:
-                    stack.append(child)
-            child = child.next
-    return found
+def _is_top(node: LexborNode) -> bool:
+    return node.tag in ("body", "main", "html", "article") or node.attributes.get("role") == "main"
+
+
+def _widget(control: LexborNode) -> LexborNode:
+    """The small box built around a form control: an apply form with its heading, a sign-up box, a share bar.
+
+    Climb while each parent adds only a few words of its own, no list items
+    and no second heading; a parent that holds posting text stops the climb.
+    """
+    node, words = control, _words(control)
+    heads, items = len(node.css(_HEADING_SELECTOR)), len(node.css("li"))
+    parent = node.parent
+    while parent is not None and not _is_top(parent) and parent.css_first("h1") is None:
+        parent_words = _words(parent)
+        parent_heads, parent_items = len(parent.css(_HEADING_SELECTOR)), len(parent.css("li"))
+        if parent_words - words > 30 or parent_items > items or (heads and parent_heads > heads):
+            break
+        node, words, heads, items, parent = parent, parent_words, parent_heads, parent_items, parent.parent
+    return node
 
 
 def _recs_container(heading: LexborNode) -> LexborNode | None:
     """The largest link-dense element around a recommendations heading, if any."""
     best = None
     node = heading.parent
-    while node is not None and node.tag not in ("body", "main", "html") and node.css_first("h1") is None:
+    while node is not None and not _is_top(node) and node.css_first("h1") is None:
         if _link_density(node) <= 0.3:
             break
         best, node = node, node.parent
     return best
 
 
-def _drop_recs_heading(heading: LexborNode) -> None:
+def _recs_nodes(heading: LexborNode) -> list[LexborNode]:
     container = _recs_container(heading)
     if container is not None:
-        container.decompose()
-        return
-    doomed = []
+        return [container]
+    doomed = [heading]
     sibling = heading.next
-    while sibling is not None and not (sibling.tag or "").startswith("h"):
+    while sibling is not None and (sibling.tag or "") not in _HEADINGS:
         if sibling.is_element_node and _link_density(sibling) > 0.5:
             doomed.append(sibling)
         sibling = sibling.next
-    heading.decompose()
-    for node in doomed:
-        node.decompose()
+    return doomed
 
 
-def remove_furniture(tree: LexborHTMLParser) -> None:
-    """Strip everything that is page chrome rather than the posting, in place."""
-    tree.strip_tags(list(_DROP_TAGS))
+def remove_furniture(tree: LexborHTMLParser, keep: re.Pattern[str] | None = None) -> None:
+    """Strip everything that is page chrome rather than the posting, in place.
+
+    Nodes are marked first and removed in one sweep of the outermost marked
+    nodes, so nothing is scanned twice and nothing removed is touched again.
+    A short notice matching ``keep`` survives even when its class calls it
+    a banner or a toast: "this job is no longer available" often is one.
+    """
     body = tree.body
     if body is None:
         return
-    for node in _furniture_nodes(body):
+    doomed: set[int] = set()
+    for control in tree.css(_CONTROLS)[:300]:
+        doomed.add(_widget(control).mem_id)
+    for heading in tree.css("h1, h2, h3, h4, h5, h6, strong, b"):
+        if _RECS_HEADING.search(heading.text(separator=" ")):
+            doomed.update(n.mem_id for n in _recs_nodes(heading))
+    outermost: list[LexborNode] = []
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        child = node.child
+        while child is not None:
+            if child.is_element_node:
+                tag = child.tag
+                if (
+                    child.mem_id in doomed
+                    or tag in _DROP_TAGS
+                    or (tag != "main" and _is_boilerplate(child) and not _kept(child, keep))
+                    or (tag in ("header", "aside") and child.css_first("h1") is None
+                        and (_link_density(child) > 0.5 or len(child.css("a")) >= 3))
+                ):  # fmt: skip
+                    outermost.append(child)
+                else:
+                    stack.append(child)
+            child = child.next
+    for node in outermost:
         node.decompose()
-    for _ in range(100):
-        for tag in ("header", "aside"):
-            for node in tree.css(tag):
-                if node.css_first("h1") is None and (_link_density(node) > 0.5 or len(node.css("a")) >= 3):
-                    node.decompose()
-                    break
-            else:
-                continue
-            break
-        else:
-            break
-    # A heading that introduces a list of other jobs takes its list with it.
-    for _ in range(100):
-        heading = next(
-            (h for h in tree.css("h1, h2, h3, h4, h5, h6, strong, b") if _RECS_HEADING.search(h.text(separator=" "))),
-            None,
-        )
-        if heading is None:
-            break
-        _drop_recs_heading(heading)
+    tree.strip_tags(list(_DROP_TAGS))  # the same tags in <head>
+
+
+def _kept(node: LexborNode, keep: re.Pattern[str] | None) -> bool:
+    if (
+        keep is None
+        or _HIDDEN_STYLE.search(node.attributes.get("style") or "")
+        or "hidden" in node.attributes
+    ):
+        return False
+    text = node.text(separator=" ")
+    return len(text) <= 400 and keep.search(text) is not None
+
+
+def is_prompt(text: str) -> bool:
+    """A short line that is a cookie, sign-in or job-alert prompt rather than posting text."""
+    return len(text.split()) <= 30 and bool(_PROMPT.search(text))
+
+
+# --------------------------------------------------------------------------------------------- blocks
+
+_Part = tuple[str, bool, bool, int]  # (text, bold, linked, owner element id)
+
+
+def _pseudo_heading(text: str) -> bool:
+    return len(text) <= 120 and not text.endswith((".", "!", "?", ",", ";"))
 
 
 class _Walker:
     def __init__(self) -> None:
         self.blocks: list[Block] = []
-        self.parts: list[tuple[str, bool, bool]] = []  # (text, bold, linked)
+        self.parts: list[_Part] = []
+        self.item_depth = 0
+        self.skip: set[int] = set()  # elements already read as part of another (a <dd> read with its <dt>)
+
+    # -- emitting
 
     def flush(self) -> None:
         if not self.parts:
             return
         parts, self.parts = self.parts, []
-        raw = "".join(t for t, _, _ in parts)
-        lines = [clean_text(line) for line in raw.split("\n")]
-        lines = [line for line in lines if line]
-        if not lines:
-            return
-        visible = [(clean_text(t), b, link) for t, b, link in parts if clean_text(t)]
-        all_bold = all(b for _, b, _ in visible)
-        links_only = all(link for _, _, link in visible)
-        text = " ".join(lines)
-        if all_bold and len(lines) == 1 and len(text) <= 120 and not text.endswith((".", "!", "?")):
-            self.blocks.append(Block("heading", text.rstrip(":").strip(), 5, links_only))
-            return
-        bulleted = [line for line in lines if _BULLET.match(line)]
-        if len(lines) > 1 and len(bulleted) >= max(2, len(lines) // 2):
-            lead = []
-            for line in lines:
-                if _BULLET.match(line):
-                    if lead:
-                        self._para(" ".join(lead), links_only)
-                        lead = []
-                    item = _BULLET.sub("", line, count=1).strip()
-                    if item:
-                        self.blocks.append(Block("item", item, 0, links_only))
+        lines: list[list[_Part]] = [[]]
+        for text, bold, linked, owner in parts:
+            for n, piece in enumerate(text.split("\n")):
+                if n:
+                    lines.append([])
+                if piece:
+                    lines[-1].append((piece, bold, linked, owner))
+        rows = []
+        for line in lines:
+            visible = [(t, b, link, o) for t, b, link, o in line if clean_text(t)]
+            text = clean_text("".join(t for t, _, _, _ in line))
+            if not text:
+                continue
+            owned: list[str] = []  # the line's text, cut where the element holding it changes
+            last_owner = -1
+            for t, _, _, o in line:
+                if o != last_owner or not owned:
+                    owned.append(t)
                 else:
-                    lead.append(line)
-            if lead:
-                self._para(" ".join(lead), links_only)
+                    owned[-1] += t
+                last_owner = o
+            rows.append((
+                text,
+                all(b for _, b, _, _ in visible),
+                all(link for _, _, link, _ in visible),
+                tuple(p for p in (clean_text(p) for p in owned) if p),
+                sum(len(clean_text(t)) for t, _, link, _ in visible if link),
+            ))  # fmt: skip
+        if not rows:
             return
-        if len(lines) > 1:
-            for line in lines:
-                self._para(line, links_only)
-            return
-        self._para(text, links_only)
+        bulleted = sum(1 for text, *_ in rows if BULLET.match(text))
+        as_list = len(rows) > 1 and bulleted >= max(2, len(rows) // 2)
+        lead: list[str] = []
+        lead_links = True
+        for text, bold, links_only, pieces, link_chars in rows:
+            if bold and _pseudo_heading(text) and not BULLET.match(text):
+                if lead:
+                    self._para(" ".join(lead), lead_links, ())
+                    lead, lead_links = [], True
+                self.blocks.append(Block("heading", text.rstrip(":").strip(), 5, links_only, pieces))
+            elif as_list and BULLET.match(text):
+                if lead:
+                    self._para(" ".join(lead), lead_links, ())
+                    lead, lead_links = [], True
+                item = BULLET.sub("", text, count=1).strip()
+                if item:
+                    self.blocks.append(Block("item", item, 0, links_only))
+            elif as_list:
+                lead.append(text)
+                lead_links = lead_links and links_only
+            else:
+                self._para(text, links_only, pieces, link_chars)
+        if lead:
+            self._para(" ".join(lead), lead_links, ())
 
-    def _para(self, text: str, links_only: bool) -> None:
-        if len(text) <= 80 and text.endswith(":") and not _BULLET.match(text):
-            self.blocks.append(Block("heading", text.rstrip(":").strip(), 6, links_only))
-        elif _BULLET.match(text) and len(text) > 2 and not re.match(r"^\s*\d{1,2}[.)]\d", text):
-            self.blocks.append(Block("item", _BULLET.sub("", text, count=1).strip(), 0, links_only))
+    def _para(self, text: str, links_only: bool, pieces: tuple[str, ...], link_chars: int = 0) -> None:
+        if len(text) <= 80 and text.endswith(":") and not BULLET.match(text):
+            self.blocks.append(Block("heading", text.rstrip(":").strip(), 6, links_only, pieces))
+        elif BULLET.match(text) and len(text) > 2 and not re.match(r"^\s*\d{1,2}[.)]\d", text):
+            self.blocks.append(Block("item", BULLET.sub("", text, count=1).strip(), 0, links_only))
         else:
-            self.blocks.append(Block("para", text, 0, links_only))
-
-    def walk(self, node: LexborNode, bold: bool = False, linked: bool = False) -> None:
-        child = node.child
-        while child is not None:
-            self.visit(child, bold, linked)
-            child = child.next
-
-    def visit(self, node: LexborNode, bold: bool, linked: bool) -> None:
-        tag = node.tag
-        if node.is_text_node:
-            self.parts.append((node.text_content or "", bold, linked))
-            return
-        if not node.is_element_node or tag is None:
-            return
-        if tag == "br":
-            self.parts.append(("\n", bold, linked))
-            return
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            self.flush()
-            text = clean_text(node.text(separator=" "))
-            if text:
-                self.blocks.append(Block("heading", text.rstrip(":").strip(), int(tag[1]), _link_density(node) > 0.9))
-            return
-        if tag == "li":
-            self.flush()
-            nested = node.css_first("ul, ol") is not None
-            if nested:
-                # The item's own text, then its sub-list as items of their own.
-                self.walk_li(node, bold, linked)
-            else:
-                self.walk(node, bold, linked)
-                self.flush_item()
-            return
-        if tag in _BLOCK_TAGS:
-            self.flush()
-            self.walk(node, bold, linked)
-            self.flush()
-            return
-        self.walk(node, bold or tag in ("b", "strong"), linked or tag == "a")
-
-    def walk_li(self, node: LexborNode, bold: bool, linked: bool) -> None:
-        child = node.child
-        while child is not None:
-            if child.tag in ("ul", "ol"):
-                self.flush_item()
-                self.visit(child, bold, linked)
-            else:
-                self.visit(child, bold, linked)
-            child = child.next
-        self.flush_item()
+            self.blocks.append(Block("para", text, 0, links_only, pieces, link_chars))
 
     def flush_item(self) -> None:
         parts, self.parts = self.parts, []
-        text = clean_text(" ".join(t for t, _, _ in parts))
+        text = clean_text(" ".join(t for t, _, _, _ in parts))
         if text:
-            links_only = all(link for t, _, link in parts if clean_text(t))
-            self.blocks.append(Block("item", _BULLET.sub("", text, count=1).strip() or text, 0, links_only))
+            links_only = all(link for t, _, link, _ in parts if clean_text(t))
+            self.blocks.append(Block("item", BULLET.sub("", text, count=1).strip() or text, 0, links_only))
+
+    # -- walking
+
+    def walk(self, root: LexborNode) -> None:
+        # (node, bold, linked, closing action) — an explicit stack, so nesting depth costs no recursion
+        stack: list[tuple[LexborNode | None, bool, bool, str]] = []
+        self._push_children(stack, root, False, False)
+        while stack:
+            node, bold, linked, action = stack.pop()
+            if node is None:
+                if action == "block":
+                    self.flush()
+                elif action == "item":
+                    self.flush_item()
+                    self.item_depth -= 1
+                elif action == "space":
+                    self.parts.append((" ", bold, linked, 0))
+                continue
+            self._visit(stack, node, bold, linked)
+
+    @staticmethod
+    def _push_children(stack: list[tuple[LexborNode | None, bool, bool, str]], node: LexborNode, bold: bool,
+                       linked: bool) -> None:  # fmt: skip
+        children = []
+        child = node.child
+        while child is not None:
+            children.append(child)
+            child = child.next
+        for child in reversed(children):
+            stack.append((child, bold, linked, ""))
+
+    def _visit(self, stack: list[tuple[LexborNode | None, bool, bool, str]], node: LexborNode, bold: bool,
+               linked: bool) -> None:  # fmt: skip
+        if node.is_text_node:
+            parent = node.parent
+            self.parts.append(
+                (node.text_content or "", bold, linked, parent.mem_id if parent is not None else 0)
+            )
+            return
+        tag = node.tag
+        if not node.is_element_node or tag is None or (self.skip and node.mem_id in self.skip):
+            return
+        if tag == "br":
+            self.parts.append(("\n", bold, linked, 0))
+            return
+        if self.item_depth:
+            if tag in ("ul", "ol"):
+                self.flush_item()  # the item's own text, then its sub-list as items of their own
+            elif tag == "li":
+                self._enter_item(stack, node, bold, linked)
+                return
+            elif tag in _BLOCK_TAGS:
+                # a paragraph inside a list item is part of the item's text
+                self.parts.append((" ", bold, linked, 0))
+                stack.append((None, bold, linked, "space"))
+                self._push_children(stack, node, bold, linked)
+                return
+            self._push_children(stack, node, bold or tag in ("b", "strong"), linked or tag == "a")
+            return
+        if tag in _HEADINGS and not _has_block_child(node):
+            self.flush()
+            text = clean_text(node.text(separator=" "))
+            if text:
+                self.blocks.append(
+                    Block("heading", text.rstrip(":").strip(), int(tag[1]), _link_density(node) > 0.9)
+                )
+            return
+        if tag == "li":
+            fact = _fact(node, self.skip)
+            if fact is not None:
+                self.flush()
+                self.blocks.append(Block("meta", fact))
+                return
+            self.flush()
+            self._enter_item(stack, node, bold, linked)
+            return
+        if tag in ("dt", "tr"):
+            fact = _fact(node, self.skip)
+            if fact is not None:
+                self.flush()
+                self.blocks.append(Block("meta", fact))
+                return
+        if tag in _BLOCK_TAGS:
+            self.flush()
+            stack.append((None, bold, linked, "block"))
+            self._push_children(stack, node, bold, linked)
+            return
+        self._push_children(stack, node, bold or tag in ("b", "strong"), linked or tag == "a")
+
+    def _enter_item(self, stack: list[tuple[LexborNode | None, bool, bool, str]], node: LexborNode, bold: bool,
+                    linked: bool) -> None:  # fmt: skip
+        if self.item_depth:
+            self.flush_item()
+        self.item_depth += 1
+        stack.append((None, bold, linked, "item"))
+        self._push_children(stack, node, bold, linked)
+
+
+def _has_block_child(node: LexborNode) -> bool:
+    child = node.child
+    while child is not None:
+        if child.is_element_node and child.tag in _BLOCK_TAGS:
+            return True
+        child = child.next
+    return False
+
+
+def _fact(node: LexborNode, skip: set[int]) -> str | None:
+    """The fact an element states as one short label/value pair ("Employment type: Full-time").
+
+    A heading and a value in one list item, a <dt> with its <dd>, a table row
+    of one header cell and one data cell.
+    """
+    tag = node.tag
+    label = value = None
+    if tag == "li":
+        children = [c for c in _element_children(node)]
+        heads = [c for c in children if c.tag in _HEADINGS]
+        if len(heads) != 1 or any(c.tag in ("ul", "ol", "li") for c in children):
+            return None
+        label = clean_text(heads[0].text(separator=" "))
+        whole = clean_text(node.text(separator=" "))
+        value = clean_text(whole[len(label) :]) if whole.startswith(label) else None
+    elif tag == "dt":
+        sibling = node.next
+        while sibling is not None and not sibling.is_element_node:
+            sibling = sibling.next
+        if sibling is None or sibling.tag != "dd" or _element_children(sibling, ("ul", "ol", "p")):
+            return None
+        label, value = clean_text(node.text(separator=" ")), clean_text(sibling.text(separator=" "))
+        if label and value and len(label.split()) <= 4 and len(value.split()) <= 12:
+            skip.add(sibling.mem_id)
+    elif tag == "tr":
+        cells = _element_children(node)
+        if len(cells) != 2 or [c.tag for c in cells] != ["th", "td"]:
+            return None
+        label, value = clean_text(cells[0].text(separator=" ")), clean_text(cells[1].text(separator=" "))
+    if not label or not value or len(label.split()) > 4 or len(value.split()) > 12:
+        return None
+    return f"{label.rstrip(':')}: {value}"
+
+
+def _element_children(node: LexborNode, tags: tuple[str, ...] | None = None) -> list[LexborNode]:
+    out = []
+    child = node.child
+    while child is not None:
+        if child.is_element_node and (tags is None or child.tag in tags):
+            out.append(child)
+        child = child.next
+    return out
 
 
 def page_blocks(root: LexborNode) -> list[Block]:
@@ -276,11 +547,13 @@ def page_blocks(root: LexborNode) -> list[Block]:
     walker = _Walker()
     walker.walk(root)
     walker.flush()
+    if walker.item_depth:
+        walker.flush_item()
     return walker.blocks
 
 
 def fragment_blocks(html_text: str) -> list[Block]:
     """Blocks of an HTML fragment, such as a JSON-LD description."""
-    tree = LexborHTMLParser(f"<html><body>{html_text}</body></html>")
+    tree = parse_html(f"<html><body>{html_text}</body></html>")
     remove_furniture(tree)
     return page_blocks(tree.body) if tree.body is not None else []

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
-_WORKPLACE = re.compile(r"\b(?:remote|hybrid|on-?site|in[- ]office|work from home|wfh|anywhere|distributed)\b", re.I)
+_WORKPLACE = re.compile(
+    r"\b(?:remote|hybrid|on-?site|in[- ]office|work from home|wfh|anywhere|distributed)\b", re.I
+)
 
 _REGIONS = {
     # countries and regions
@@ -40,19 +42,68 @@ _REGIONS = {
     "buenos aires", "santiago", "bogota", "bogotá", "lima", "mexico city",
 }  # fmt: skip
 
-_US_STATES = (
-    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK "
-    "OR PA RI SC SD TN TX UT VT VA WA WV WI WY"
-).split()
-_CA_PROVINCES = "AB BC MB NB NL NS NT NU ON PE QC SK YT".split()
-_AU_STATES = "NSW VIC QLD WA SA TAS ACT NT".split()
+_US_STATES = [
+    "AL",
+    "AK",
+    "AZ",
+    "AR",
+    "CA",
+    "CO",
+    "CT",
+    "DE",
+    "DC",
+    "FL",
+    "GA",
+    "HI",
+    "ID",
+    "IL",
+    "IN",
+    "IA",
+    "KS",
+    "KY",
+    "LA",
+    "ME",
+    "MD",
+    "MA",
+    "MI",
+    "MN",
+    "MS",
+    "MO",
+    "MT",
+    "NE",
+    "NV",
+    "NH",
+    "NJ",
+    "NM",
+    "NY",
+    "NC",
+    "ND",
+    "OH",
+    "OK",
+    "OR",
+    "PA",
+    "RI",
+    "SC",
+    "SD",
+    "TN",
+    "TX",
+    "UT",
+    "VT",
+    "VA",
+    "WA",
+    "WV",
+    "WI",
+    "WY",
+]
+_CA_PROVINCES = ["AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"]
+_AU_STATES = ["NSW", "VIC", "QLD", "WA", "SA", "TAS", "ACT", "NT"]
 _REGION_CODES = set(_US_STATES + _CA_PROVINCES + _AU_STATES)
 
 _ADDRESS = re.compile(r"^[A-ZÀ-Ý][\w.'’ -]*(?:,\s*[A-ZÀ-Ý][\w.'’ -]*)+$")
 
 
 def workplace_of(text: str | None) -> str | None:
-    """"remote", "hybrid" or "onsite" when the text names the arrangement."""
+    """The workplace arrangement the text names: "remote", "hybrid", "onsite", or None."""
     if not text:
         return None
     t = text.lower()
@@ -78,6 +129,10 @@ def looks_like_place(text: str) -> bool:
         return True
     if _ADDRESS.match(t):
         last = t.rsplit(",", 1)[-1].strip()
-        if last.upper() in _REGION_CODES or last.casefold() in _REGIONS or len(last) == 2 and last.isupper():
+        if (
+            last.upper() in _REGION_CODES
+            or last.casefold() in _REGIONS
+            or (len(last) == 2 and last.isupper())
+        ):
             return True
     return False

@@ -1,9 +1,15 @@
-"""schema.org JobPosting from JSON-LD and microdata.
+"""A posting's stated fields from structured data: schema.org JSON-LD and microdata, and ATS JSON answers.
 
 Structured data is the most reliable source when a board provides it, but it
 is often sloppy: raw newlines inside strings, HTML-escaped or CDATA-wrapped
-scripts, trailing commas, a JobPosting buried in ``@graph`` or a list. Each of
-those is repaired here rather than dropped.
+scripts, trailing commas, a JobPosting buried in ``@graph`` or a list, its
+employer given only as an ``@id`` reference. Each of those is repaired here
+rather than dropped.
+
+Applicant-tracking systems' own JSON APIs are not schema.org; they are read
+by the key names such APIs share (title/text/name, description/content/
+jobDescription, location/locationsText, company/companyName, salary ranges),
+found wherever they sit in the answer, so no system is special-cased.
 """
 
 from __future__ import annotations
@@ -32,9 +38,11 @@ class StructuredPosting:
     job_id: str | None = None
     description_html: str | None = None
     valid_through: str | None = None
+    workplace: str | None = None  # "remote" | "hybrid" | "onsite" when stated
 
 
-def _loads_lenient(raw: str) -> Any:
+def loads_lenient(raw: str) -> Any:
+    """JSON as boards really write it: CDATA-wrapped, HTML-escaped, with raw newlines and trailing commas."""
     text = raw.strip()
     text = re.sub(r"^\s*(?://\s*)?<!\[CDATA\[", "", text)
     text = re.sub(r"(?://\s*)?\]\]>\s*$", "", text)
@@ -99,6 +107,8 @@ def _location(posting: dict[str, Any]) -> tuple[str | None, bool]:
         parts: list[str] = []
         for key in ("addressLocality", "addressRegion", "addressCountry"):
             part = _text(address.get(key))
+            if key == "addressCountry" and part and _is_country_code(part) and len(parts) >= 2:
+                continue  # "Seattle, WA, US": a code after a region adds nothing a reader sees
             if part and not any(part.casefold() in p.casefold() for p in parts):
                 parts.append(part)
         if parts:
@@ -108,8 +118,14 @@ def _location(posting: dict[str, Any]) -> tuple[str | None, bool]:
     location = "; ".join(dict.fromkeys(names)) or None
     if remote:
         req = _text(posting.get("applicantLocationRequirements"))
-        location = f"Remote - {req}" if req and not location else (location and f"Remote, {location}") or "Remote"
+        location = (
+            f"Remote - {req}" if req and not location else (location and f"Remote, {location}") or "Remote"
+        )
     return location, remote
+
+
+def _is_country_code(text: str) -> bool:
+    return bool(re.fullmatch(r"[A-Za-z]{2,3}", text))
 
 
 def _number(value: Any) -> float | None:
@@ -158,17 +174,48 @@ def _salary(posting: dict[str, Any]) -> Pay | None:
     if lo > hi:
         lo, hi = hi, lo
     cur = str(currency).strip().upper() if isinstance(currency, str) and currency.strip() else None
-    return Pay(min=lo, max=hi, currency=cur, period=normalize_period(str(unit)) if unit else None)
+    period = normalize_period(str(unit)) if unit else None
+    if period is None:
+        period = _inferred_period(lo, hi, cur)
+    return Pay(min=lo, max=hi, currency=cur, period=period)
 
 
-def _from_jsonld(obj: dict[str, Any]) -> StructuredPosting:
+def _inferred_period(lo: float, hi: float, currency: str | None) -> str | None:
+    """A period for figures stated without one, read as the pay parser reads "Salary: USD 120000 - 150000"."""
+    from monitor.extract.pay import parse_pay
+
+    found = parse_pay(f"Salary: {currency or ''} {lo:.2f} - {hi:.2f}")
+    return found.period if found is not None else None
+
+
+def _resolve(value: Any, ids: dict[str, dict[str, Any]]) -> Any:
+    """A ``{"@id": …}`` reference replaced by the node it names, when the document holds it."""
+    if isinstance(value, dict) and set(value) <= {"@id", "@type"} and isinstance(value.get("@id"), str):
+        return ids.get(value["@id"], value)
+    return value
+
+
+def _ids(data: Any) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for obj in _walk(data):
+        ident = obj.get("@id")
+        if isinstance(ident, str) and len(obj) > 2:
+            out.setdefault(ident, obj)
+    return out
+
+
+def _from_jsonld(obj: dict[str, Any], ids: dict[str, dict[str, Any]] | None = None) -> StructuredPosting:
+    ids = ids or {}
+    obj = {k: _resolve(v, ids) for k, v in obj.items()}
     location, remote = _location(obj)
     ident = obj.get("identifier")
     job_id = _text(ident.get("value") if isinstance(ident, dict) else ident)
     emp = obj.get("employmentType")
+    org = obj.get("hiringOrganization")
+    company = _text(org.get("name") if isinstance(org, dict) else org)
     return StructuredPosting(
         title=_text(obj.get("title") or obj.get("name")),
-        company=_text(obj.get("hiringOrganization")),
+        company=company,
         location=location,
         remote=remote,
         employment_type=_text(emp),
@@ -176,6 +223,7 @@ def _from_jsonld(obj: dict[str, Any]) -> StructuredPosting:
         job_id=job_id,
         description_html=obj.get("description") if isinstance(obj.get("description"), str) else None,
         valid_through=_text(obj.get("validThrough")),
+        workplace="remote" if remote else None,
     )
 
 
@@ -202,7 +250,11 @@ def _microdata(tree: LexborHTMLParser) -> StructuredPosting | None:
     loc_node = _itemprop(scope, "jobLocation")
     location = None
     if loc_node is not None:
-        parts = [p for p in (prop(k, loc_node) for k in ("addressLocality", "addressRegion", "addressCountry")) if p]
+        parts = [
+            p
+            for p in (prop(k, loc_node) for k in ("addressLocality", "addressRegion", "addressCountry"))
+            if p
+        ]
         location = ", ".join(parts) or _text(loc_node.text(separator=" "))
     pay = None
     sal = _itemprop(scope, "baseSalary")
@@ -215,8 +267,12 @@ def _microdata(tree: LexborHTMLParser) -> StructuredPosting | None:
             assert lo is not None and hi is not None
             unit = prop("unitText", sal)
             cur = prop("currency", sal) or prop("salaryCurrency")
-            pay = Pay(min=min(lo, hi), max=max(lo, hi), currency=cur.upper() if cur else None,
-                      period=normalize_period(unit) if unit else None)
+            pay = Pay(
+                min=min(lo, hi),
+                max=max(lo, hi),
+                currency=cur.upper() if cur else None,
+                period=normalize_period(unit) if unit else None,
+            )
     desc = _itemprop(scope, "description")
     return StructuredPosting(
         title=prop("title"),
@@ -232,8 +288,254 @@ def _microdata(tree: LexborHTMLParser) -> StructuredPosting | None:
 def read_structured(tree: LexborHTMLParser) -> StructuredPosting | None:
     """The page's JobPosting, from JSON-LD first and microdata second; None when it has neither."""
     for script in tree.css('script[type="application/ld+json" i]'):
-        data = _loads_lenient(script.text(deep=True) or "")
-        for obj in _walk(data):
-            if _is_job_posting(obj):
-                return _from_jsonld(obj)
+        data = loads_lenient(script.text(deep=True) or "")
+        found = find_job_posting(data)
+        if found is not None:
+            return found
     return _microdata(tree)
+
+
+def find_job_posting(data: Any) -> StructuredPosting | None:
+    """The schema.org JobPosting in a parsed JSON document, if it holds one."""
+    for obj in _walk(data):
+        if _is_job_posting(obj):
+            return _from_jsonld(obj, _ids(data))
+    return None
+
+
+# --------------------------------------------------------------------------------------------- ATS JSON
+
+_TITLE_KEYS = ("title", "jobTitle", "job_title", "postingTitle", "positionTitle", "position", "text", "name")
+_HTML_KEYS = ("jobDescription", "descriptionHtml", "description_html", "jobDescriptionHtml", "description",
+              "content", "body", "descriptionBody", "job_description", "details")  # fmt: skip
+_PART_KEYS = ("responsibilities", "requirements", "qualifications", "preferredQualifications", "benefits",
+              "additional", "additionalInformation", "closing", "closingDescription")  # fmt: skip
+_COMPANY_KEYS = ("hiringOrganization", "companyName", "company_name", "company", "organizationName",
+                 "organization", "employerName", "employer", "brandName")  # fmt: skip
+_LOCATION_KEYS = ("locationsText", "locationName", "location_name", "location", "jobLocation", "primaryLocation",
+                  "workLocation", "locations", "offices", "city")  # fmt: skip
+_SALARY_KEYS = ("salaryRange", "salary_range", "salary", "payRange", "pay_range", "compensationRange",
+                "compensation", "baseSalary", "pay")  # fmt: skip
+_WORKPLACE_KEYS = ("workplaceType", "workplace_type", "remoteType", "remote_type", "workplace", "locationType",
+                   "workplaceTypes")  # fmt: skip
+_EMPLOYMENT_KEYS = (
+    "employmentType",
+    "employment_type",
+    "timeType",
+    "commitment",
+    "typeOfEmployment",
+    "jobType",
+)
+_ID_KEYS = ("jobReqId", "requisitionId", "requisition_id", "refNumber", "reqId", "jobId", "id")
+
+
+def _html_string(value: str) -> str:
+    """HTML as an API sends it; some send it entity-escaped ("&lt;p&gt;")."""
+    if "&lt;" in value and "<" not in value:
+        return html.unescape(value)
+    return value
+
+
+def _first(obj: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        value = obj.get(key)
+        if value not in (None, "", [], {}):
+            return value
+    return None
+
+
+def _candidates(data: Any, limit: int = 2000) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """Every object in a JSON document with the objects above it, breadth first and bounded."""
+    queue: list[tuple[Any, list[dict[str, Any]]]] = [(data, [])]
+    seen = 0
+    while queue and seen < limit:
+        node, above = queue.pop(0)
+        seen += 1
+        if isinstance(node, dict):
+            yield node, above
+            for value in node.values():
+                if isinstance(value, dict | list):
+                    queue.append((value, [node, *above]))
+        elif isinstance(node, list):
+            for value in node[:200]:
+                if isinstance(value, dict | list):
+                    queue.append((value, above))
+
+
+def _description_parts(obj: dict[str, Any]) -> list[str]:
+    parts: list[str] = []
+    main = _first(obj, _HTML_KEYS)
+    if isinstance(main, str):
+        parts.append(_html_string(main))
+    lists = obj.get("lists")
+    if isinstance(lists, list):  # [{"text": heading, "content": "<li>…</li>"}]
+        for entry in lists:
+            if isinstance(entry, dict) and isinstance(entry.get("content"), str):
+                heading = html.escape(str(entry.get("text") or ""))
+                parts.append(f"<h3>{heading}</h3><ul>{_html_string(entry['content'])}</ul>")
+    for holder in (obj.get("jobAd"), obj):  # {"sections": {"x": {"title": …, "text": …}}}
+        sections = holder.get("sections") if isinstance(holder, dict) else None
+        if isinstance(sections, dict):
+            sections = list(sections.values())
+        if isinstance(sections, list):
+            for sec in sections:
+                if isinstance(sec, dict) and isinstance(sec.get("text") or sec.get("content"), str):
+                    heading = html.escape(str(sec.get("title") or sec.get("name") or ""))
+                    parts.append(
+                        f"<h2>{heading}</h2>{_html_string(str(sec.get('text') or sec.get('content')))}"
+                    )
+    for key in _PART_KEYS:
+        value = obj.get(key)
+        heading = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", key).capitalize()
+        if isinstance(value, str) and value.strip():
+            parts.append(f"<h3>{heading}</h3>{_html_string(value)}")
+        elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            items = "".join(f"<li>{html.escape(v)}</li>" for v in value)
+            parts.append(f"<h3>{heading}</h3><ul>{items}</ul>")
+    return parts
+
+
+def _name(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for key in ("name", "descriptor", "label", "displayName", "title", "value"):
+            if isinstance(value.get(key), str) and value[key].strip():
+                return _text(value[key])
+        return None
+    if isinstance(value, str):
+        return _text(value)
+    return None
+
+
+def _ats_location(obj: dict[str, Any]) -> str | None:
+    categories = obj.get("categories")
+    if isinstance(categories, dict) and isinstance(categories.get("location"), str):
+        return _text(categories["location"])
+    value = _first(obj, _LOCATION_KEYS)
+    if isinstance(value, list):
+        names = [n for n in (_ats_place(v) for v in value) if n]
+        return "; ".join(dict.fromkeys(names)) or None
+    return _ats_place(value)
+
+
+def _ats_place(value: Any) -> str | None:
+    if isinstance(value, str):
+        return _text(value)
+    if not isinstance(value, dict):
+        return None
+    for key in ("fullLocation", "formattedAddress", "locationName", "name", "descriptor", "label"):
+        if isinstance(value.get(key), str) and value[key].strip():
+            return _text(value[key])
+    parts: list[str] = []
+    for key in ("city", "addressLocality", "region", "state", "addressRegion", "country", "addressCountry"):
+        part = _name(value.get(key))
+        if part and key in ("country", "addressCountry") and _is_country_code(part):
+            if len(parts) >= 2:
+                continue
+            part = part.upper()
+        if part and part not in parts:
+            parts.append(part)
+    return ", ".join(parts) or None
+
+
+def _period_word(unit: str) -> str | None:
+    low = unit.lower()
+    for word, period in (("hour", "hour"), ("day", "day"), ("dai", "day"), ("week", "week"), ("month", "month"),
+                         ("year", "year"), ("annu", "year")):  # fmt: skip
+        if word in low:
+            return period
+    return normalize_period(unit)
+
+
+def _ats_pay(obj: dict[str, Any]) -> Pay | None:
+    from monitor.extract.pay import parse_pay
+
+    value = _first(obj, _SALARY_KEYS)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, str):
+        return parse_pay(value)
+    if not isinstance(value, dict):
+        return None
+    if "@type" in value or ("value" in value and isinstance(value.get("value"), dict)):
+        return _salary({"baseSalary": value})
+    lo = _number(_first(value, ("min", "minValue", "minimum", "from", "low", "minAmount", "salaryMin")))
+    hi = _number(_first(value, ("max", "maxValue", "maximum", "to", "high", "maxAmount", "salaryMax")))
+    if lo is None and hi is None:
+        summary = _first(value, ("summary", "compensationTierSummary", "text", "label", "display"))
+        return parse_pay(summary) if isinstance(summary, str) else None
+    lo = lo if lo is not None else hi
+    hi = hi if hi is not None else lo
+    assert lo is not None and hi is not None
+    currency = _first(value, ("currency", "currencyCode", "currency_code"))
+    unit = _first(value, ("interval", "period", "unit", "unitText", "frequency", "payPeriod"))
+    return Pay(
+        min=min(lo, hi),
+        max=max(lo, hi),
+        currency=str(currency).upper() if isinstance(currency, str) and currency.strip() else None,
+        period=_period_word(unit) if isinstance(unit, str) else None,
+    )
+
+
+def _ats_workplace(obj: dict[str, Any]) -> str | None:
+    value = _first(obj, _WORKPLACE_KEYS)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    name = _name(value)
+    if name:
+        low = name.lower().replace("_", "-")
+        if "hybrid" in low:
+            return "hybrid"
+        if "remote" in low:
+            return "remote"
+        if re.search(r"on-?site|office|in-person", low):
+            return "onsite"
+    place = obj.get("location")
+    for holder in (obj, place if isinstance(place, dict) else {}):
+        if holder.get("hybrid") is True:
+            return "hybrid"
+        if holder.get("isRemote") is True or holder.get("remote") is True:
+            return "remote"
+    return None
+
+
+def read_ats_json(data: Any) -> StructuredPosting | None:
+    """The posting in an applicant-tracking system's JSON answer, found by the keys such APIs share.
+
+    The object chosen is the one that has both a title and a description;
+    the employer may sit beside it ("hiringOrganization" next to
+    "jobPostingInfo"), so the objects above it are searched too.
+    """
+    best: tuple[int, dict[str, Any], list[dict[str, Any]]] | None = None
+    for obj, above in _candidates(data):
+        title = _first(obj, _TITLE_KEYS)
+        if not isinstance(title, str) or not title.strip() or len(title) > 200:
+            continue
+        text = sum(len(p) for p in _description_parts(obj))
+        if text < 40:
+            continue
+        score = text - 1000 * len(above)  # the outermost posting-shaped object, then the richest
+        if best is None or score > best[0]:
+            best = (score, obj, above)
+    if best is None:
+        return None
+    _, obj, above = best
+    company = None
+    for holder in (obj, *above):
+        company = _name(_first(holder, _COMPANY_KEYS))
+        if company:
+            break
+    employment = _name(_first(obj, _EMPLOYMENT_KEYS))
+    categories = obj.get("categories")
+    if employment is None and isinstance(categories, dict):
+        employment = _name(categories.get("commitment"))
+    ident = _first(obj, _ID_KEYS)
+    return StructuredPosting(
+        title=_text(_first(obj, _TITLE_KEYS)),
+        company=company,
+        location=_ats_location(obj),
+        employment_type=employment,
+        pay=_ats_pay(obj),
+        job_id=str(ident) if isinstance(ident, str | int) else None,
+        description_html="\n".join(_description_parts(obj)),
+        workplace=_ats_workplace(obj),
+    )

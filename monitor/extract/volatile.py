@@ -21,7 +21,11 @@ _UNIT = (
 _PATTERNS: list[re.Pattern[str]] = [
     # relative ages: "6 days ago", "an hour ago", "30+ days ago", "3d ago"
     re.compile(rf"\b(?:{_NUM}|an?|one|a few|few|several)\s*{_UNIT}\s+ago\b", re.I),
-    re.compile(r"\b(?:just now|moments? ago|today|yesterday|this week|last week)\b", re.I),
+    re.compile(r"\b(?:just now|just posted|moments? ago|today|yesterday|this week|last week)\b", re.I),
+    # countdowns and freshness badges: "5 days left", "Closes in 3 days", "Be an early applicant"
+    re.compile(rf"\b{_NUM}\s*{_UNIT}\s+(?:left|remaining)\b", re.I),
+    re.compile(rf"\b(?:closes?|closing|ends?|expires?)\s+in\s+(?:{_NUM}|an?|one)\s*{_UNIT}\b", re.I),
+    re.compile(r"\b(?:be an? )?early applicant\b", re.I),
     # "Posted on 3 Nov 2026", "Updated: 2026-11-03", "Date posted 11/03/2026"
     re.compile(
         r"\b(?:date\s+)?(?:posted|reposted|updated|published|listed|refreshed|active|confirmed)\s*(?:on|:)?\s*"
@@ -35,18 +39,32 @@ _PATTERNS: list[re.Pattern[str]] = [
         r"reviews?|ratings?|followers?|saves?|visits?|visitors?|impressions?)\b",
         re.I,
     ),
-    re.compile(rf"\b{_NUM}\s*(?:people|persons|users|members|others)\s+(?:have\s+)?(?:clicked|applied|viewed|saved)", re.I),
-    re.compile(r"\b\d{1,3}(?:\.\d+)?\s*%\s*(?:of\s+)?(?:applications?|applicants?|candidates?|messages?)\b", re.I),
+    re.compile(
+        rf"\b{_NUM}\s*(?:people|persons|users|members|others)\s+(?:have\s+)?(?:clicked|applied|viewed|saved)",
+        re.I,
+    ),
+    re.compile(
+        r"\b\d{1,3}(?:\.\d+)?\s*%\s*(?:of\s+)?(?:applications?|applicants?|candidates?|messages?)\b", re.I
+    ),
     re.compile(r"\bresponded to\b[^.·|]*", re.I),
     # ratings: "4.2 ★", "4.5/5", "4 out of 5 stars"
     re.compile(r"\b\d(?:\.\d)?\s*(?:/\s*5|out of 5(?:\s+stars?)?|stars?|★+)", re.I),
     re.compile(r"[★☆]{2,}"),
     # copyright years
     re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*[-–]\s*)?\d{4}", re.I),
+    # a short token named as a build, session or request id: "Build wl9mxkft2n", "request id: 7f3a9c"
+    re.compile(
+        r"\b(?:build|session|request|trace|nonce|hash|commit|rev(?:ision)?|ref(?:erence)?)(?:\s*id)?\s*[:#]?\s*"
+        r"(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]{6,}\b",
+        re.I,
+    ),
     # opaque tokens: session ids, nonces, build hashes (letters and digits mixed, 8+ long)
     re.compile(r"\b(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{12,}\b"),
     re.compile(r"\b(?=[a-f0-9]*\d)(?=[a-f0-9]*[a-f])[a-f0-9]{8,}\b"),
 ]
+
+#: All of the above as one pattern, so asking "is anything volatile here?" is a single scan.
+_ANY = re.compile("|".join(f"(?{'i' if p.flags & re.I else ''}:{p.pattern})" for p in _PATTERNS))
 
 _PLACEHOLDER = "\u2063"  # invisible separator; never occurs in real text
 
@@ -65,7 +83,7 @@ def mask_volatile(text: str) -> str:
 
 
 def has_volatile(text: str) -> bool:
-    return any(p.search(text) for p in _PATTERNS)
+    return _ANY.search(text) is not None
 
 
 def is_furniture(text: str, *, max_words: int = 14) -> bool:

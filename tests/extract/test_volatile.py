@@ -1,0 +1,124 @@
+"""Volatile text: what changes on every visit is masked; what belongs to the posting is kept."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from monitor.extract.volatile import (
+    _PATTERNS,
+    clean_text,
+    comparison_key,
+    has_volatile,
+    is_furniture,
+    mask_volatile,
+)
+
+VOLATILE = [
+    "Posted 6 days ago",
+    "Posted 30+ days ago",
+    "Reposted 2 weeks ago",
+    "an hour ago",
+    "3d ago",
+    "Over 200 applicants",
+    "Be among the first 25 applicants",
+    "5,368 views",
+    "7903 people clicked apply",
+    "Responded to 67% of applications",
+    "Employer active 7 hours ago",
+    "4.1 out of 5 stars",
+    "4.5/5",
+    "★★★★☆",
+    "© 2025 Acme Inc.",
+    "Posted on 3 Nov 2025",
+    "Updated: 2025-11-03",
+    "session 443160586796df58",
+    "Build wl9mxkft2n",
+    "5 days left to apply",
+    "Closes in 3 days",
+    "Just posted",
+    "Be an early applicant",
+]
+STABLE = [
+    "3+ years of experience with Python",
+    "401(k) with 4% match",
+    "$120,000 - $150,000 per year",
+    "30 days of paid vacation",
+    "Lead a team of 14 warehouse operatives",
+    "Experience with WCAG 2.2 AA requirements",
+    "We ship to 40 countries",
+    "Over 200 employees across three offices",
+    "Two weeks of onboarding in Berlin",
+]
+
+
+@pytest.mark.parametrize("text", VOLATILE)
+def test_volatile_spans(text: str) -> None:
+    assert has_volatile(text)
+    assert is_furniture(text)
+
+
+@pytest.mark.parametrize("text", STABLE)
+def test_posting_text_is_not_volatile(text: str) -> None:
+    assert not has_volatile(text)
+    assert mask_volatile(text) == text
+
+
+@pytest.mark.parametrize("text", VOLATILE + STABLE)
+def test_combined_pattern_agrees_with_the_list(text: str) -> None:
+    assert has_volatile(text) == any(p.search(text) for p in _PATTERNS)
+
+
+def test_long_posting_text_with_a_date_is_not_furniture() -> None:
+    text = "We were founded 12 years ago and today serve more than 3,000 hospitals across Europe and North America."
+    assert not is_furniture(text)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Posted 6 days ago · Over 88 applicants", "Posted 7 days ago · Over 100 applicants"),
+        ("Build abc123def456", "Build 9f8e7d6c5b4a"),
+        ("It’s a hybrid role", "It's a hybrid role"),
+        ("Caf\u00e9 supervisor", "Cafe\u0301 supervisor"),  # composed vs decomposed é
+        ("Salary\u00a0range", "Salary range"),
+        ("  Own   the\n\tinvoicing service ", "Own the invoicing service"),
+        ("Bilingual French – English", "Bilingual French - English"),
+    ],
+)
+def test_same_comparison_key(a: str, b: str) -> None:
+    assert comparison_key(a) == comparison_key(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("3+ years of experience", "5+ years of experience"),
+        ("Salary $120,000", "Salary $130,000"),
+        ("Remote", "Hybrid"),
+        ("C++ or Rust", "C# or Rust"),
+    ],
+)
+def test_different_comparison_key(a: str, b: str) -> None:
+    assert comparison_key(a) != comparison_key(b)
+
+
+def test_clean_text_folds_white_space_and_invisible_characters() -> None:
+    assert clean_text("a\u00adb\u200bc \u00a0 d\n") == "abc d"
+
+
+_WORDS = st.lists(
+    st.sampled_from(["build", "ship", "data", "team", "3", "years", "of", "Go", "and", "with"]), max_size=12
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    words=_WORDS, n=st.integers(1, 99), m=st.integers(1, 99), unit=st.sampled_from(["days", "hours", "weeks"])
+)
+def test_a_relative_age_never_changes_the_key(words: list[str], n: int, m: int, unit: str) -> None:
+    text = " ".join(words)
+    assert comparison_key(f"{text} · Posted {n} {unit} ago") == comparison_key(
+        f"{text} · Posted {m} {unit} ago"
+    )
