@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
+import os
 import traceback
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from monitor.config import Settings
 from monitor.detect import Verdict, decide
+from monitor.diff import fingerprint
 from monitor.extract import PageReading, extract_posting
 from monitor.fetch import DEFAULT_USER_AGENT, Fetcher, FetchSettings
-from monitor.models import ChangeEvent, FetchResult
+from monitor.models import ChangeEvent, FetchResult, Posting
 from monitor.store import CheckRecord, Store, Watch, sha256, utcnow
 
 log = logging.getLogger(__name__)
@@ -30,6 +33,21 @@ class CheckOutcome:
     result: FetchResult
     verdict: Verdict
     event: ChangeEvent | None
+
+
+def parser_pool(watches: int) -> Executor | None:
+    """A process pool for page reading on runs large enough to repay starting it; None otherwise.
+
+    Parsing and comparing are CPU-bound and hold the GIL, so threads do not
+    spread them over cores. Workers come from a fork server that has already
+    imported the extractor, so none inherits the event loop's threads.
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if watches < 64 or cores < 2:
+        return None
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["monitor.engine"])
+    return ProcessPoolExecutor(max_workers=cores, mp_context=context)
 
 
 def fetch_settings(settings: Settings) -> FetchSettings:
@@ -54,14 +72,50 @@ def read_result(result: FetchResult) -> PageReading | None:
     return extract_posting(result.text, result.final_url or result.url, result.content_type)
 
 
+def analyze(result: FetchResult) -> tuple[PageReading | None, str | None]:
+    """Read a page and fingerprint its posting: the CPU-bound part of a check, run in a worker.
+
+    Top-level and free of shared state so it can run in a process pool.
+    """
+    reading = read_result(result)
+    if reading is None or not reading.usable:
+        return reading, None
+    return reading, fingerprint(reading.posting)
+
+
+def _steady(watch: Watch, reading: PageReading | None, digest: str | None) -> bool:
+    """True when the page shows the very posting already stored and nothing about the watch is pending.
+
+    Then the check is "unchanged" without loading the stored version or comparing field by field.
+    """
+    return (
+        digest is not None
+        and digest == watch.fingerprint
+        and reading is not None
+        and not reading.closed
+        and watch.status == "open"
+        and watch.gone_count == 0
+        and watch.failures == 0
+    )
+
+
 class CheckRun:
     """Checks a set of watches against one store; usable from the CLI and the daemon alike."""
 
-    def __init__(self, store: Store, settings: Settings, *, executor: Executor | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        *,
+        executor: Executor | None = None,
+        max_in_flight: int | None = None,
+    ) -> None:
         self.store = store
         self.settings = settings
         self.executor = executor
         self._lock = asyncio.Lock()
+        # Fetched bodies wait here for a parser; bounding them bounds memory on large runs.
+        self._in_flight = asyncio.Semaphore(max_in_flight or 2 * settings["fetch"]["concurrency"])
 
     async def run(
         self,
@@ -93,37 +147,43 @@ class CheckRun:
         return [r for r in results if r is not None]
 
     async def check_one(self, watch: Watch, fetcher: Fetcher) -> CheckOutcome:
-        result = await fetcher.fetch(watch.url, etag=watch.etag, last_modified=watch.last_modified)
-        reading: PageReading | None = None
-        body_hash = sha256(result.text) if result.text is not None and result.status == 200 else None
-        unchanged_body = (
-            body_hash is not None and body_hash == watch.body_hash and watch.snapshot_id is not None
-        )
-        if unchanged_body:
-            # Byte-identical to the last answer: nothing to parse, same as a 304.
-            result.not_modified = True
-        else:
-            loop = asyncio.get_running_loop()
-            reading = await loop.run_in_executor(self.executor, read_result, result)
-        async with self._lock:  # one writer: SQLite transactions must not interleave
-            return self._record(watch, result, reading, body_hash)
+        async with self._in_flight:
+            result = await fetcher.fetch(watch.url, etag=watch.etag, last_modified=watch.last_modified)
+            reading: PageReading | None = None
+            digest: str | None = None
+            body_hash = sha256(result.text) if result.text is not None and result.status == 200 else None
+            if body_hash is not None and body_hash == watch.body_hash and watch.snapshot_id is not None:
+                # Byte-identical to the last answer: nothing to parse, same as a 304.
+                result.not_modified = True
+            elif result.status == 200 and result.text is not None and not result.error:
+                loop = asyncio.get_running_loop()
+                reading, digest = await loop.run_in_executor(self.executor, analyze, result)
+            async with self._lock:  # one writer: SQLite transactions must not interleave
+                outcome = self._record(watch, result, reading, body_hash, digest)
+        result.text = None  # outcomes outlive the run; their bodies need not
+        return outcome
 
     def _record(
-        self, watch: Watch, result: FetchResult, reading: PageReading | None, body_hash: str | None
+        self,
+        watch: Watch,
+        result: FetchResult,
+        reading: PageReading | None,
+        body_hash: str | None,
+        digest: str | None = None,
     ) -> CheckOutcome:
         store = self.store
         m = self.settings["monitor"]
         with store.transaction():
             fresh = store.get_watch(watch.id)  # state may have moved on since the run started
-            previous = store.current_posting(fresh)
-            verdict = decide(
-                fresh,
-                previous,
-                result,
-                reading,
-                removed_after=m["removed_after"],
-                failing_after=m["failing_after"],
-            )
+            previous: Posting | None = None
+            if _steady(fresh, reading, digest):
+                verdict = Verdict("unchanged", status="open")
+            else:
+                previous = store.current_posting(fresh)
+                verdict = decide(
+                    fresh, previous, result, reading,
+                    removed_after=m["removed_after"], failing_after=m["failing_after"],
+                )  # fmt: skip
             check_id = store.record_check(
                 CheckRecord(
                     watch_id=fresh.id,
@@ -154,6 +214,9 @@ class CheckRun:
             if verdict.snapshot is not None:
                 after_id = store.save_snapshot(fresh.id, verdict.snapshot)
                 updates["snapshot_id"] = after_id
+                updates["fingerprint"] = digest or fingerprint(verdict.snapshot)
+            elif verdict.outcome == "unchanged" and digest and digest != fresh.fingerprint:
+                updates["fingerprint"] = digest  # equal to the stored version's: decide compared them
             store.update_watch(fresh.id, **updates)
             if verdict.event is not None:
                 store.record_change(

@@ -92,8 +92,14 @@ CREATE TABLE deliveries (
 CREATE INDEX deliveries_outbox ON deliveries(outbox_id, channel);
 """
 
+# The current version's comparison fingerprint, so an unchanged page is recognised
+# without loading and decompressing its snapshot.
+_M002_FINGERPRINT = """
+ALTER TABLE watches ADD COLUMN fingerprint TEXT;
+"""
+
 #: Each entry is one SQL script; its 1-based position is its number.
-MIGRATIONS: list[str] = [_M001_INITIAL]
+MIGRATIONS: list[str] = [_M001_INITIAL, _M002_FINGERPRINT]
 
 
 def migrate(db: sqlite_utils.Database) -> int:

@@ -57,6 +57,7 @@ class Watch:
     gone_count: int = 0
     status: str = "new"
     snapshot_id: int | None = None
+    fingerprint: str | None = None
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Watch:
