@@ -10,6 +10,7 @@ copy; every read is checked against the stored SHA-256.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -96,6 +97,7 @@ class CheckRecord:
 
 
 _dmp = diff_match_patch()
+_WATCH_COLUMNS = {f.name for f in dataclasses.fields(Watch)} - {"id"}
 
 
 class Store:
@@ -215,7 +217,13 @@ class Store:
         for k in ("enabled", "failing_notified"):
             if k in values:
                 values[k] = int(bool(values[k]))
-        self._table("watches").update(watch_id, values)
+        unknown = set(values) - _WATCH_COLUMNS
+        if unknown:
+            raise ValueError(f"not watch columns: {sorted(unknown)}")
+        if values:
+            # Plain SQL on the hot path: sqlite-utils' update() introspects the table on every call.
+            assignments = ", ".join(f"{k} = ?" for k in values)
+            self.db.execute(f"UPDATE watches SET {assignments} WHERE id = ?", [*values.values(), watch_id])
 
     def watch_version(self) -> str:
         """Cheap fingerprint of the watch list, so a daemon sees add/remove from another process."""
@@ -228,20 +236,13 @@ class Store:
     # --- checks -----------------------------------------------------------------------------------
 
     def record_check(self, rec: CheckRecord) -> int:
-        table = self._table("checks")
-        table.insert(
-            {
-                "watch_id": rec.watch_id,
-                "at": rec.at,
-                "http_status": rec.http_status,
-                "bytes": rec.nbytes,
-                "duration_ms": round(rec.duration_ms, 1),
-                "error": rec.error,
-                "outcome": rec.outcome,
-                "changed": int(rec.outcome == "changed"),
-            }
-        )
-        return int(table.last_pk or 0)
+        cur = self.db.execute(
+            "INSERT INTO checks (watch_id, at, http_status, bytes, duration_ms, error, outcome, changed) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [rec.watch_id, rec.at, rec.http_status, rec.nbytes, round(rec.duration_ms, 1), rec.error,
+             rec.outcome, int(rec.outcome == "changed")],
+        )  # fmt: skip
+        return int(cur.lastrowid or 0)
 
     def checks(self, watch_id: int, limit: int = 50) -> list[dict[str, Any]]:
         return list(
@@ -272,17 +273,11 @@ class Store:
             delta = _dmp.patch_toText(_dmp.patch_make(base_text, text))
             if len(delta) < len(text):
                 base_id, payload = int(base[0]), delta
-        table = self._table("snapshots")
-        table.insert(
-            {
-                "watch_id": watch_id,
-                "at": at or utcnow(),
-                "hash": digest,
-                "base_id": base_id,
-                "data": zlib.compress(payload.encode(), 6),
-            }
+        cur = self.db.execute(
+            "INSERT INTO snapshots (watch_id, at, hash, base_id, data) VALUES (?, ?, ?, ?, ?)",
+            [watch_id, at or utcnow(), digest, base_id, zlib.compress(payload.encode(), 6)],
         )
-        return int(table.last_pk or 0)
+        return int(cur.lastrowid or 0)
 
     def _snapshot_text(self, snapshot_id: int) -> str:
         row = self.db.execute(
