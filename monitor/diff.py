@@ -6,6 +6,11 @@ bullet moved to another heading is no change, an edited bullet is one edit
 spans, case, punctuation or white space is the same text. When the pay
 changed, a sentence whose only difference is the pay figures ("Salary of
 €70,000 – €82,000") is the same pay change, not also a text change.
+
+The compensation section's other sentences (an equal-opportunity note, how
+pay is decided) are compared as description; its sentences that state the pay
+are left to the pay field. A workplace arrangement that appears or goes away
+("not stated" → "hybrid") is a location change when both versions name a place.
 """
 
 from __future__ import annotations
@@ -17,12 +22,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from monitor.extract.pay import parse_pay
+from monitor.extract.sections import COMPENSATION
 from monitor.extract.volatile import comparison_key
 from monitor.models import Pay, Posting
 
 #: The kinds a section's text is reported under.
 TEXT_KINDS = {"requirements": "requirements", "responsibilities": "responsibilities",
-              "description": "description", "benefits": "description"}  # fmt: skip
+              "description": "description", "benefits": "description",
+              COMPENSATION: "description"}  # fmt: skip
 _SINGULAR = {
     "requirements": "requirement",
     "responsibilities": "responsibility",
@@ -33,6 +41,13 @@ _EDIT_SIMILARITY = 0.5
 #: (two wholly different 10,000-bullet pages must not cost 10^8 comparisons).
 _MAX_PAIRS = 40_000
 _MONEY_MARK = re.compile(r"[$€£¥₹₩₪₦]|\d[kK]\b")
+#: Words that say the period of a pay figure: part of the pay change when they change with the figures.
+_PERIOD_WORD = re.compile(
+    r"^(?:/?(?:per|an?|each|every|hour|hourly|hr|hrs|h|day|daily|week|weekly|wk|month|monthly|mo|mth|"
+    r"year|yearly|yr|annual|annually|annum|p\.?a\.?|pa|ph|pw|pcm)s?)$",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
 
 
 @dataclass
@@ -116,6 +131,13 @@ def _same_pay(a: Pay | None, b: Pay | None) -> bool:
     )
 
 
+def _section_texts(kind: str, texts: list[str]) -> list[str]:
+    """The texts of a section to compare: in the compensation section, the sentences that do not state pay."""
+    if kind != COMPENSATION:
+        return texts
+    return [s for text in texts for s in _SENTENCE_END.split(text) if s.strip() and parse_pay(s) is None]
+
+
 def _items(posting: Posting) -> list[tuple[str, str, str]]:
     """(kind, key, text) for every paragraph and bullet of the posting's text sections."""
     out = []
@@ -123,11 +145,20 @@ def _items(posting: Posting) -> list[tuple[str, str, str]]:
         kind = TEXT_KINDS.get(section.kind)
         if kind is None:
             continue
-        for text in [*section.paragraphs, *section.bullets]:
+        for text in _section_texts(section.kind, [*section.paragraphs, *section.bullets]):
             key = comparison_key(text)
             if key:
                 out.append((kind, key, text))
     return out
+
+
+def _compensation_texts(posting: Posting) -> set[str]:
+    return {
+        t
+        for s in posting.sections
+        if s.kind == COMPENSATION
+        for t in _section_texts(s.kind, [*s.paragraphs, *s.bullets])
+    }
 
 
 def _similarity(a: str, b: str) -> float:
@@ -154,7 +185,8 @@ def _is_money(word: str, figures: set[float], currencies: set[str]) -> bool:
 
 
 def _only_pay_differs(old: str, new: str, figures: set[float], currencies: set[str]) -> bool:
-    """The two texts differ only in money figures: the pay change, said in a sentence."""
+    """The two texts differ only in money figures (and the period they are paid for): the pay change,
+    said in a sentence ("$24 - $28 per hour" → "$52,000 - $58,000 per year")."""
     a, b = old.split(), new.split()
     changed = [
         w
@@ -162,12 +194,13 @@ def _only_pay_differs(old: str, new: str, figures: set[float], currencies: set[s
         if op != "equal"
         for w in [*a[i1:i2], *b[j1:j2]]
     ]
-    return bool(changed) and all(_is_money(w, figures, currencies) for w in changed)
+    money = [_is_money(w, figures, currencies) for w in changed]
+    return any(money) and all(
+        m or _PERIOD_WORD.match(w.strip(".,;:()")) for w, m in zip(changed, money, strict=True)
+    )
 
 
 def _states_pay(text: str, pays: tuple[Pay | None, Pay | None]) -> bool:
-    from monitor.extract.pay import parse_pay
-
     if len(text.split()) > 25:
         return False
     found = parse_pay(text)
@@ -185,6 +218,13 @@ def _drop_pay_text(
         change.edited = [(o, n) for o, n in change.edited if not _only_pay_differs(o, n, figures, currencies)]
         change.added = [t for t in change.added if not _states_pay(t, pays)]
         change.removed = [t for t in change.removed if not _states_pay(t, pays)]
+    return {k: v for k, v in changes.items() if v}
+
+
+def _drop_texts(changes: dict[str, TextChange], removed: set[str], added: set[str]) -> dict[str, TextChange]:
+    for change in changes.values():
+        change.added = [t for t in change.added if t not in added]
+        change.removed = [t for t in change.removed if t not in removed]
     return {k: v for k, v in changes.items() if v}
 
 
@@ -248,9 +288,11 @@ def compare(before: Posting, after: Posting) -> PostingDiff:
     diff = PostingDiff()
     if comparison_key(before.title or "") != comparison_key(after.title or ""):
         diff.title = (before.title, after.title)
-    if comparison_key(before.location or "") != comparison_key(after.location or "") or (
-        before.workplace and after.workplace and before.workplace != after.workplace
-    ):
+    # an arrangement that changed, or appeared or went away next to a place both versions name
+    arrangement = before.workplace != after.workplace and bool(
+        (before.workplace and after.workplace) or (before.location and after.location)
+    )
+    if comparison_key(before.location or "") != comparison_key(after.location or "") or arrangement:
         diff.location = (before.location, after.location)
         if before.workplace != after.workplace:
             diff.workplace = (before.workplace, after.workplace)
@@ -259,6 +301,9 @@ def compare(before: Posting, after: Posting) -> PostingDiff:
     diff.text = _compare_text(before, after)
     if diff.pay:
         diff.text = _drop_pay_text(diff.text, diff.pay)
+        if before.pay is None or after.pay is None:
+            # the pay section came or went with the pay: its other sentences are part of that change
+            diff.text = _drop_texts(diff.text, _compensation_texts(before), _compensation_texts(after))
     if before.state != after.state:
         diff.state = (before.state, after.state)
     return diff

@@ -6,6 +6,13 @@ supplies the fields a board states explicitly; the visible page supplies the
 sections, and fills any field the structured data lacks. The page is parsed
 once; every rule reads the one tree or the block list made from it.
 
+Where the posting is: the blocks after the title and its header facts
+(sentences among those facts are posting text), and also the blocks before
+the title when they hold requirements or duties (a two-column layout that
+puts the description before the title card in the HTML). Lists of links to other postings are marked while the blocks are made
+and kept out of the posting, but still count when telling a board's list of
+postings from a posting.
+
 Besides the posting, a reading says whether the page is a posting at all
 (not a maintenance, consent or error page), whether it says the posting is
 closed, and whether it is a list of postings (where a removed posting's URL
@@ -23,11 +30,12 @@ from monitor.extract.blocks import (
     Block,
     fragment_blocks,
     is_prompt,
+    link_lists,
     page_blocks,
     parse_html,
     remove_furniture,
 )
-from monitor.extract.pay import currency_for_location, find_pay
+from monitor.extract.pay import currency_for_location, find_pay, pay_lines
 from monitor.extract.places import looks_like_place, workplace_of
 from monitor.extract.sections import COMPENSATION, build_sections, classify_heading
 from monitor.extract.structured import (
@@ -183,9 +191,18 @@ def _split_token(text: str) -> list[str]:
     return out
 
 
-def _header_tokens(blocks: list[Block], start: int) -> tuple[list[str], int]:
-    """Short lines right after the title (company, place, type…) and where the body starts."""
+def _header_tokens(blocks: list[Block], start: int) -> tuple[list[str], list[Block], int]:
+    """Short lines right after the title (company, place, type…), the intro lines among them, and
+    where the body starts.
+
+    A line that says something ("We are hiring in Toronto.") is posting text,
+    not a header fact: it goes to the description (the intro lines). The header
+    goes on after it, since a place or job type may follow, but only through
+    lines that are header facts; a long line, a section heading or more intro
+    lines than a header ever has end it.
+    """
     tokens: list[str] = []
+    intro: list[Block] = []
     i = start
     while i < len(blocks):
         b = blocks[i]
@@ -194,7 +211,15 @@ def _header_tokens(blocks: list[Block], start: int) -> tuple[list[str], int]:
             continue
         if b.kind == "heading" and classify_heading(b.text) is not None:
             break
-        if len(b.text.split()) > 16 or (b.text.endswith((".", "!", "?")) and len(b.text.split()) > 5):
+        if len(b.text.split()) > 16:
+            break
+        if b.kind != "heading" and _sentence_like(b.text):
+            if len(intro) >= _MAX_INTRO:
+                break
+            intro.append(b)
+            i += 1
+            continue
+        if intro and not all(_header_like(p) or is_furniture(p) for p in b.pieces or (b.text,)):
             break
         if b.kind == "item" and not _header_like(b.text):
             break
@@ -203,7 +228,43 @@ def _header_tokens(blocks: list[Block], start: int) -> tuple[list[str], int]:
         for piece in b.pieces or (b.text,):
             tokens.extend(_split_token(piece))
         i += 1
-    return tokens, i
+    return tokens, intro, i
+
+
+_SUBJECT = re.compile(
+    r"^(?:we|we're|we’re|our|you|you'll|you’ll|your|this|these|join|as (?:a|an|the|our)|in this|here|the (?:team|role|"
+    r"company|position))\b",
+    re.I,
+)
+_MAX_INTRO = 3
+_ABBREVIATION_END = re.compile(
+    r"\b(?:inc|ltd|llc|llp|plc|co|corp|gmbh|ag|sa|s\.a|b\.v|n\.v|pty|st|jr|sr|dept|no)\.$", re.I
+)
+
+
+def _sentence_like(text: str) -> bool:
+    """A line that says something ("We are hiring in Toronto.", "Start date: January 2027.") rather
+    than naming a header fact (a company, a place, a job type, a status)."""
+    words = text.split()
+    if len(words) < 3:
+        return False
+    shaped = (
+        (text.endswith((".", "!", "?")) and not _ABBREVIATION_END.search(text))
+        or (len(words) >= 4 and _SUBJECT.match(text) is not None)
+        or (len(words) > 10 and not _STRONG_SEPARATORS.search(text))
+    )
+    return shaped and not (is_furniture(text) or is_prompt(text) or _header_fact(text))
+
+
+def _header_fact(text: str) -> bool:
+    """A fact of the header row: "Toronto, ON.", "Location: Berlin, Germany", "Full-time · Remote"."""
+    t = text.rstrip(".").strip()
+    value = t.split(":", 1)[1].strip() if ":" in t and len(t.split(":", 1)[0].split()) <= 3 else t
+    return (
+        bool(value)
+        and len(value.split()) <= 8
+        and bool(looks_like_place(value) or _EMPLOYMENT.search(value) or _BARE_WORKPLACE.match(value))
+    )
 
 
 def _header_like(text: str) -> bool:
@@ -306,6 +367,39 @@ def _body_blocks(blocks: list[Block]) -> list[Block]:
     return out
 
 
+def _prelude(blocks: list[Block], after: list[Block]) -> list[Block]:
+    """Posting text that comes before the title in the page's source order, or [].
+
+    A two-column layout may put the description first and the title card
+    second. The blocks before the title count when they hold the core of a
+    posting — a requirements or responsibilities heading, with bullets or
+    sentences — or, when nothing after the title is posting text, when they
+    hold a fair amount of sentences. A sidebar about the company above the
+    title is not enough. They start at the first section heading or sentence,
+    so a breadcrumb or a "Careers" label before it stays out.
+    """
+    start = next(
+        (i for i, b in enumerate(blocks)
+         if not b.links_only and (classify_heading(b.text) is not None if b.kind == "heading"
+                                  else b.kind == "para" and _sentence_like(b.text))),
+        None,
+    )  # fmt: skip
+    if start is None:
+        return []
+    region = _body_blocks(blocks[start:])
+    named = sum(
+        1
+        for b in region
+        if b.kind == "heading" and classify_heading(b.text) in ("requirements", "responsibilities")
+    )
+    items = sum(1 for b in region if b.kind == "item")
+    words = sum(len(b.text.split()) for b in region if b.kind in ("para", "item"))
+    if named and (items >= 2 or words >= 40):
+        return region
+    after_words = sum(len(b.text.split()) for b in after if b.kind in ("para", "item"))
+    return region if words >= 60 and after_words < 30 else []
+
+
 def _pay_text(sections: list[Section]) -> str:
     comp = [s for s in sections if s.kind == COMPENSATION]
     chosen = comp or sections
@@ -340,16 +434,22 @@ def _is_link_led(b: Block) -> bool:
 def _read(tree: LexborHTMLParser, structured: StructuredPosting | None) -> PageReading:
     title_tag = _title_tag(tree)
     site_name = _meta(tree, "og:site_name")
-    remove_furniture(tree, keep=_CLOSED)
+    remove_furniture(tree, keep=_CLOSED, title=title_tag)
     root = tree.body
-    blocks = page_blocks(root) if root is not None else []
+    blocks = page_blocks(root, link_lists(root, keep=_CLOSED)) if root is not None else []
+    content = [b for b in blocks if not b.recs]  # without the lists of other postings
 
-    title_index, title = _find_title(blocks, title_tag, structured.title if structured else None)
+    title_index, title = _find_title(content, title_tag, structured.title if structured else None)
     tokens: list[str] = []
     body_start = 0
+    prelude: list[Block] = []
+    intro: list[Block] = []
     if title_index is not None:
-        tokens, body_start = _header_tokens(blocks, title_index + 1)
-    body = _body_blocks(blocks[body_start:])
+        tokens, intro, body_start = _header_tokens(content, title_index + 1)
+    body = _body_blocks(intro + content[body_start:])
+    if title_index:
+        prelude = _prelude(content[:title_index], body)
+    body = prelude + body
     if structured and structured.description_html and len(body) < 3:
         body = _body_blocks(fragment_blocks(structured.description_html))
     sections = build_sections(body)
@@ -376,9 +476,9 @@ def _read(tree: LexborHTMLParser, structured: StructuredPosting | None) -> PageR
 
     location = structured.location if structured else None
     if location is None:
-        location = _label_value(blocks, "location", "work location", "job location", "office") or _class_hint(
-            tree, "location"
-        )
+        location = _label_value(
+            content, "location", "work location", "job location", "office"
+        ) or _class_hint(tree, "location")
         if location is not None and _BARE_WORKPLACE.match(location) and location.lower() != "remote":
             location = None
     places = [t for t in tokens if looks_like_place(t)]
@@ -397,21 +497,23 @@ def _read(tree: LexborHTMLParser, structured: StructuredPosting | None) -> PageR
 
     employment = structured.employment_type if structured else None
     if employment is None:
-        stated = _label_value(blocks, "employment type", "job type", "type")
+        stated = _label_value(content, "employment type", "job type", "type")
         m = next((m for t in [*tokens, stated or ""] if (m := _EMPLOYMENT.search(t))), None)
         employment = m.group(1).lower().replace(" ", "-") if m else None
 
     default_currency = currency_for_location(location)
     pay = structured.pay if structured and structured.pay else None
-    comp_text = "\n".join(
+    # find_pay is the costly rule: it reads the pay section, else the lines of the posting that hold figures
+    comp_text = pay_lines(
         t for s in sections if s.kind == COMPENSATION for t in [s.heading, *s.paragraphs, *s.bullets]
     )
     if pay is None and comp_text:
         pay = find_pay(comp_text, default_currency=default_currency)
     if pay is None:
         # no pay section: the header's facts and tokens, then the whole posting
-        facts = [b.text for b in blocks if b.kind == "meta"]
-        pay = find_pay("\n".join([*facts, *tokens, _pay_text(sections)]), default_currency=default_currency)
+        facts = [b.text for b in content if b.kind == "meta"]
+        text = pay_lines([*facts, *tokens, *_pay_text(sections).split("\n")])
+        pay = find_pay(text, default_currency=default_currency) if text else None
     if pay is not None and pay.currency is None:
         pay = type(pay)(pay.min, pay.max, default_currency, pay.period)
 

@@ -4,8 +4,13 @@ Page furniture is removed first — scripts, navigation, footers, hidden
 elements, cookie and sign-up boxes, rating widgets, "similar jobs" lists and
 apply forms — by markup roles, class and id words, link density, the small
 boxes built around a form control, and the headings that introduce
-recommendation lists. The rules look at the shape of a page, never at one
-board's wording, so they carry over to boards not seen.
+recommendation lists. Lists of links to other postings are also found by
+their shape alone (``link_lists``: three or more sibling rows, each a job-title
+link with at most a short "Company · Place" tail, or links to the site's other
+job pages); their blocks are marked ``recs`` so the reader can leave them out
+of the posting while a board's index page still reads as a list of postings.
+The rules look at the shape of a page, never at one board's wording, so they
+carry over to boards not seen.
 
 Everything here is iterative and makes one pass per concern: pages arrive
 with absurd nesting or tens of thousands of list items, and a page must
@@ -19,7 +24,8 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from monitor.extract.volatile import clean_text
+from monitor.extract.places import looks_like_place
+from monitor.extract.volatile import clean_text, has_volatile
 
 _DROP_TAGS = (
     "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas",
@@ -42,7 +48,8 @@ _RECS_HEADING = re.compile(
     r"|you\s+(?:may|might)\s+(?:also\s+)?(?:like|be interested)"
     r"|(?:jobs|roles|openings)\s+(?:you\s+(?:may|might)|for you|like this|near)"
     r"|(?:more|other)\s+(?:jobs|roles)\s+(?:at|from|like)"
-    r"|explore\s+(?:more|other)\s+(?:jobs|roles|opportunities)|recommended\s+for\s+you",
+    r"|explore\s+(?:more|other)\s+(?:jobs|roles|opportunities)|recommended\s+for\s+you"
+    r"|^\s*more\s+like\s+this\b|\b(?:similar|related)\s+to\s+this\s+(?:job|role|position)",
     re.I,
 )
 #: Prompts that sit in a page's chrome, never in a posting: cookies, sign-in walls, job alerts.
@@ -75,6 +82,7 @@ class Block:
     links_only: bool = False  # every character of the text is link text
     pieces: tuple[str, ...] = ()  # the texts of the separate inline elements the block was made of
     link_chars: int = 0  # how much of the text is link text
+    recs: bool = False  # part of a list of links to other postings (see ``link_lists``)
 
 
 # --------------------------------------------------------------------------------------------- parsing
@@ -200,11 +208,13 @@ def _is_top(node: LexborNode) -> bool:
     return node.tag in ("body", "main", "html", "article") or node.attributes.get("role") == "main"
 
 
-def _widget(control: LexborNode) -> LexborNode:
+def _widget(control: LexborNode, title_key: str = "") -> LexborNode:
     """The small box built around a form control: an apply form with its heading, a sign-up box, a share bar.
 
     Climb while each parent adds only a few words of its own, no list items
-    and no second heading; a parent that holds posting text stops the climb.
+    and no second heading; a parent that holds posting text stops the climb,
+    and so does one that adds a heading naming the page (``title_key``, the
+    page's <title>): a title card with a "Save" button in it is not a widget.
     """
     node, words = control, _words(control)
     heads, items = len(node.css(_HEADING_SELECTOR)), len(node.css("li"))
@@ -214,8 +224,23 @@ def _widget(control: LexborNode) -> LexborNode:
         parent_heads, parent_items = len(parent.css(_HEADING_SELECTOR)), len(parent.css("li"))
         if parent_words - words > 30 or parent_items > items or (heads and parent_heads > heads):
             break
+        if parent_heads > heads and title_key and _names_page(parent, title_key):
+            break
         node, words, heads, items, parent = parent, parent_words, parent_heads, parent_items, parent.parent
     return node
+
+
+def _names_page(node: LexborNode, title_key: str) -> bool:
+    """A heading under ``node`` says what the page's <title> says (the job title)."""
+    for heading in node.css(_HEADING_SELECTOR):
+        key = _key(heading.text(separator=" "))
+        if len(key) >= 3 and key in title_key:
+            return True
+    return False
+
+
+def _key(text: str) -> str:
+    return " ".join(_WORD.findall(clean_text(text).casefold()))
 
 
 def _recs_container(heading: LexborNode) -> LexborNode | None:
@@ -242,20 +267,22 @@ def _recs_nodes(heading: LexborNode) -> list[LexborNode]:
     return doomed
 
 
-def remove_furniture(tree: LexborHTMLParser, keep: re.Pattern[str] | None = None) -> None:
+def remove_furniture(tree: LexborHTMLParser, keep: re.Pattern[str] | None = None, title: str = "") -> None:
     """Strip everything that is page chrome rather than the posting, in place.
 
     Nodes are marked first and removed in one sweep of the outermost marked
     nodes, so nothing is scanned twice and nothing removed is touched again.
     A short notice matching ``keep`` survives even when its class calls it
     a banner or a toast: "this job is no longer available" often is one.
+    ``title`` (the page's <title>) keeps a title card with a button in it.
     """
     body = tree.body
     if body is None:
         return
     doomed: set[int] = set()
+    title_key = _key(title)
     for control in tree.css(_CONTROLS)[:300]:
-        doomed.add(_widget(control).mem_id)
+        doomed.add(_widget(control, title_key).mem_id)
     for heading in tree.css("h1, h2, h3, h4, h5, h6, strong, b"):
         if _RECS_HEADING.search(heading.text(separator=" ")):
             doomed.update(n.mem_id for n in _recs_nodes(heading))
@@ -299,6 +326,149 @@ def is_prompt(text: str) -> bool:
     return len(text.split()) <= 30 and bool(_PROMPT.search(text))
 
 
+# --------------------------------------------------------------------------------------------- lists of postings
+
+_TAIL_SPLIT = re.compile(r"\s*[·•|]\s*|\s+[-–—]\s+")
+_TAIL_EDGE = " ·•|-–—,:;"
+_TOP_TAGS = frozenset(("body", "main", "html", "article"))
+_HEADING_TAGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
+_MAX_LINKS = 2000
+
+
+def _same_tag_runs(parent: LexborNode, cache: dict[int, dict[str, int]]) -> dict[str, int]:
+    """How many element children of each tag ``parent`` has."""
+    runs = cache.get(parent.mem_id)
+    if runs is None:
+        runs = {}
+        for child in _element_children(parent):
+            if child.tag:
+                runs[child.tag] = runs.get(child.tag, 0) + 1
+        cache[parent.mem_id] = runs
+    return runs
+
+
+def _row_of(link: LexborNode, cache: dict[int, dict[str, int]]) -> LexborNode | None:
+    """The row a link sits in: the lowest element around it (itself included) repeated among its siblings."""
+    node = link
+    for _ in range(5):
+        parent = node.parent
+        if parent is None or node.tag in _TOP_TAGS or node.tag in _HEADINGS:
+            return None
+        if _same_tag_runs(parent, cache).get(node.tag or "", 0) >= 3:
+            return node
+        node = parent
+    return None
+
+
+def _tail_kind(tail: str) -> str | None:
+    """What follows a row's link: "" (nothing), "place" ("Meta · San Jose, CA"), "short", or None (prose)."""
+    words = len(tail.split())
+    if not words:
+        return ""
+    if words > 12:
+        return None
+    parts = [p for p in _TAIL_SPLIT.split(tail) if p.strip()]
+    if (
+        len(parts) <= 4
+        and all(len(p.split()) <= 6 and (p[:1].isupper() or p[:1].isdigit() or p[:1] == "(") for p in parts)
+        and any(looks_like_place(p) or has_volatile(p) for p in parts)
+    ):
+        return "place"
+    return "short" if words <= 8 else None
+
+
+def _href_shape(href: str) -> str | None:
+    """A link's path with its numbers blanked ("/job/34340?utm=x" → "/job/#"); None when it has no number."""
+    path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", href.strip(), flags=re.I)
+    path = re.split(r"[?#]", path, maxsplit=1)[0]
+    shape = re.sub(r"\d+", "#", path)
+    return shape if "#" in shape else None
+
+
+def _read_row(row: LexborNode) -> tuple[str, str | None, str] | None:
+    """(tail kind, href shape, href) of a row led by a short link (a job title); None for any other row."""
+    text = clean_text(row.text(separator=" "))
+    if not text or len(text) > 300:
+        return None
+    links = [row] if row.tag == "a" else row.css("a")
+    for link in links:
+        lead = clean_text(link.text(separator=" "))
+        if not lead:
+            continue
+        if not 1 <= len(lead.split()) <= 12 or not text.startswith(lead):
+            return None
+        kind = _tail_kind(text[len(lead) :].strip(_TAIL_EDGE))
+        if kind is None:
+            return None
+        href = link.attributes.get("href") or ""
+        return kind, _href_shape(href), href
+    return None
+
+
+def _is_posting_list(rows: list[tuple[str, str | None, str]], siblings: int) -> bool:
+    """Most siblings are link-led rows, and either their tails read "Company · Place" or their links
+    go to one kind of numbered page of the site (its other postings)."""
+    if len(rows) < 3 or len(rows) * 4 < siblings * 3:
+        return False
+    if sum(1 for kind, _, _ in rows if kind == "place") * 3 >= len(rows) * 2:
+        return True
+    shapes: dict[str, set[str]] = {}
+    for _, shape, href in rows:
+        if shape is not None:
+            shapes.setdefault(shape, set()).add(href)
+    best = max((len(hrefs) for hrefs in shapes.values()), default=0)
+    return best >= 3 and best * 3 >= len(rows) * 2
+
+
+def link_lists(root: LexborNode, keep: re.Pattern[str] | None = None) -> set[int]:
+    """Elements (by ``mem_id``) that are lists of links to other postings, found by their shape alone.
+
+    Three or more sibling rows, each led by a short link (a job title) with at
+    most a short tail, where the tails read "Company · Place" or the links go to
+    the site's other numbered job pages: "similar jobs", "more like this",
+    "recommended for you" — or a board's own list of openings. The heading just
+    before such a list goes with it. A short notice matching ``keep`` (a closed
+    posting's banner) is never taken along.
+    """
+    cache: dict[int, dict[str, int]] = {}
+    groups: dict[int, tuple[LexborNode, dict[int, LexborNode]]] = {}
+    for link in root.css("a")[:_MAX_LINKS]:
+        row = _row_of(link, cache)
+        if row is not None and row.parent is not None:
+            groups.setdefault(row.parent.mem_id, (row.parent, {}))[1].setdefault(row.mem_id, row)
+    marked: set[int] = set()
+    for parent, found in groups.values():
+        entries = list(found.values())
+        tag = entries[0].tag or ""
+        entries = [e for e in entries if e.tag == tag]
+        if len(entries) < 3:
+            continue
+        rows = [r for r in (_read_row(e) for e in entries) if r is not None]
+        runs = _same_tag_runs(parent, cache)
+        if not _is_posting_list(rows, runs.get(tag, 0)):
+            continue
+        others = sum(n for t, n in runs.items() if t != tag and t not in _HEADINGS)
+        whole = not others and not _is_top(parent) and tag not in ("a", "span", "b", "strong", "em", "i")
+        if whole:
+            marked.add(parent.mem_id)
+            first = parent
+        elif tag in _BLOCK_TAGS:
+            marked.update(e.mem_id for e in entries)
+            first = entries[0]
+        else:
+            continue
+        heading = first.prev
+        while heading is not None and not heading.is_element_node:
+            heading = heading.prev
+        if heading is not None and heading.tag != "h1" and heading.css_first("h1") is None:
+            words = clean_text(heading.text(separator=" "))
+            if (heading.tag in _HEADING_TAGS or len(words.split()) <= 6) and not (
+                keep and keep.search(words)
+            ):
+                marked.add(heading.mem_id)
+    return marked
+
+
 # --------------------------------------------------------------------------------------------- blocks
 
 _Part = tuple[str, bool, bool, int]  # (text, bold, linked, owner element id)
@@ -309,7 +479,9 @@ def _pseudo_heading(text: str) -> bool:
 
 
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, recs: set[int] | frozenset[int] = frozenset()) -> None:
+        self.recs = recs  # elements whose blocks are marked ``recs``
+        self.recs_starts: list[int] = []
         self.blocks: list[Block] = []
         self.parts: list[_Part] = []
         self.item_depth = 0
@@ -407,6 +579,11 @@ class _Walker:
                     self.item_depth -= 1
                 elif action == "space":
                     self.parts.append((" ", bold, linked, 0))
+                elif action == "recs":
+                    if not self.item_depth:
+                        self.flush()
+                    for block in self.blocks[self.recs_starts.pop() :]:
+                        block.recs = True
                 continue
             self._visit(stack, node, bold, linked)
 
@@ -432,6 +609,13 @@ class _Walker:
         tag = node.tag
         if not node.is_element_node or tag is None or (self.skip and node.mem_id in self.skip):
             return
+        if self.recs and node.mem_id in self.recs:
+            if self.item_depth and tag != "li":
+                self.flush_item()
+            elif not self.item_depth:
+                self.flush()
+            self.recs_starts.append(len(self.blocks))
+            stack.append((None, bold, linked, "recs"))
         if tag == "br":
             self.parts.append(("\n", bold, linked, 0))
             return
@@ -542,9 +726,9 @@ def _element_children(node: LexborNode, tags: tuple[str, ...] | None = None) -> 
     return out
 
 
-def page_blocks(root: LexborNode) -> list[Block]:
-    """The text blocks under ``root`` in reading order."""
-    walker = _Walker()
+def page_blocks(root: LexborNode, recs: set[int] | frozenset[int] = frozenset()) -> list[Block]:
+    """The text blocks under ``root`` in reading order; those inside the ``recs`` elements are marked."""
+    walker = _Walker(recs)
     walker.walk(root)
     walker.flush()
     if walker.item_depth:

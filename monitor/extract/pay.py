@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from monitor.models import Pay
 
-__all__ = ["currency_for_location", "find_pay", "normalize_period", "parse_pay"]
+__all__ = ["currency_for_location", "find_pay", "normalize_period", "parse_pay", "pay_lines"]
 
 # --------------------------------------------------------------------------- currencies
 
@@ -215,6 +216,7 @@ _PERIOD_BEFORE_RE = re.compile(
     rf"|per{_SP}+(?:hour|day|week|month|year))\b",
     re.IGNORECASE,
 )
+_DIGIT_RE = re.compile(r"\d")
 _HOUR_CONTEXT_RE = re.compile(rf"\b(?:hourly|(?:per|an){_SP}+(?:hour|hr))\b|/{_SP}?(?:hr|hour)\b", re.I)
 
 # --------------------------------------------------------------------------- context words
@@ -402,16 +404,51 @@ def find_pay(text: str, *, default_currency: str | None = None) -> Pay | None:
     prev = ""
     for line in lines:
         if line.strip():
-            heading = len(prev) <= 60 and not re.search(r"\d", prev) and bool(_PAY_CONTEXT_RE.search(prev))
-            cands = _candidates(
-                line, default_currency=default_currency, heading_context=heading, hourly=hourly
-            )
-            for cand in cands:
-                found.append(_Candidate(cand.pay, cand.score, cand.start + offset))
+            if _DIGIT_RE.search(line):  # a line without a digit holds no figure: only its context counts
+                heading = (
+                    len(prev) <= 60 and not _DIGIT_RE.search(prev) and bool(_PAY_CONTEXT_RE.search(prev))
+                )
+                cands = _candidates(
+                    line, default_currency=default_currency, heading_context=heading, hourly=hourly
+                )
+                for cand in cands:
+                    found.append(_Candidate(cand.pay, cand.score, cand.start + offset))
             prev = line.strip()
         offset += len(line) + 1
     best = _best(found)
     return best.pay if best else None
+
+
+def pay_lines(lines: Iterable[str], limit: int = 6000) -> str:
+    """The lines of a long text that :func:`find_pay` can use, at most about ``limit`` characters.
+
+    Only a line with a digit can hold a figure; the line before it lends its
+    pay context (a "Salary" heading) and a line that talks of hourly pay lends
+    the hourly reading, so those are kept too and :func:`find_pay` reads the
+    result as it would read the whole text. Lines past ``limit`` are left out,
+    so a huge page costs no more than a large one.
+    """
+    out: list[str] = []
+    size = 0
+    prev = ""
+    hourly = False
+    for line in lines:
+        if not line.strip():
+            continue
+        if _DIGIT_RE.search(line):
+            if prev and (not out or out[-1] is not prev):
+                out.append(prev)
+                size += len(prev) + 1
+            out.append(line)
+            size += len(line) + 1
+        elif not hourly and _HOUR_CONTEXT_RE.search(line):
+            hourly = True
+            out.append(line)
+            size += len(line) + 1
+        if size >= limit:
+            break
+        prev = line
+    return "\n".join(out)
 
 
 # --------------------------------------------------------------------------- internals
@@ -483,6 +520,8 @@ def _marker_currency(marker: str, default: str | None) -> tuple[str | None, int]
 
 def _tokens(text: str, default: str | None) -> list[_Token]:
     out: list[_Token] = []
+    if not _DIGIT_RE.search(text):
+        return out
     for m in _TOKEN_RE.finditer(text):
         value = _to_decimal(m.group("num"))
         if value is None:

@@ -2,10 +2,22 @@
 
 Boards decorate a posting with relative ages ("Posted 6 days ago"), activity
 counters ("Over 88 applicants", "5,368 views"), response rates, ratings,
-session ids, build hashes and copyright years. A short line made mostly of
-such text is page furniture and is dropped from the posting; inside real
-posting text the matches are masked, so "3 years of experience" still counts
-while "posted 3 days ago" never does.
+session ids, build hashes and copyright years. Two kinds of pattern find them:
+
+* always volatile: relative ages, "posted on <date>", countdowns, "N people
+  clicked apply", copyright years, build/session ids and opaque tokens. Posting
+  text never depends on these, so they are masked wherever they occur;
+* volatile only in a status line: counters ("200 applicants", "10,000
+  followers"), ratings ("4.5/5") and "today". Real requirements use the same
+  words ("Screen 50+ candidates per week", "Hybrid: 3/5 days in the office"),
+  so these count only in a *status segment*: a line, or a part of one between
+  "·" / "|" / "•" separators or in brackets, whose other words are all status vocabulary
+  ("Posted", "Employer active", "Be among the first", "Apply").
+
+A short line that is a status line (or has a status part among separated
+header facts, or is a copyright line) is page furniture and is dropped; inside
+posting text only always-volatile spans and whole status segments are masked,
+so "3 out of 5 days" and "4 out of 5 days" stay different.
 """
 
 from __future__ import annotations
@@ -18,53 +30,87 @@ _UNIT = (
     r"(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|mos?|months?|y|yrs?|years?)"
 )
 
+_RELATIVE_AGE = re.compile(rf"\b(?:{_NUM}|an?|one|a few|few|several)\s*{_UNIT}\s+ago\b", re.I)
+_FRESHNESS = re.compile(r"\b(?:just now|just posted|moments? ago)\b", re.I)
+_DAY_WORDS = re.compile(r"\b(?:today|yesterday|this week|last week)\b", re.I)
+_COUNTDOWN = re.compile(rf"\b{_NUM}\s*{_UNIT}\s+(?:left|remaining)\b", re.I)
+_CLOSES_IN = re.compile(rf"\b(?:closes?|closing|ends?|expires?)\s+in\s+(?:{_NUM}|an?|one)\s*{_UNIT}\b", re.I)
+_EARLY = re.compile(r"\b(?:be an? )?early applicant\b", re.I)
+_DATED = re.compile(
+    r"\b(?:date\s+)?(?:posted|reposted|updated|published|listed|refreshed|active|confirmed)\s*(?:on|:)?\s*"
+    r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4}|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4})",
+    re.I,
+)
+_COUNTER = re.compile(
+    rf"\b(?:over|more than|fewer than|less than|among the first|up to)?\s*{_NUM}\s*(?:[a-z]+\s+)?"
+    r"(?:applicants?|applications?|candidates?|views?|viewers?|clicks?|"
+    r"reviews?|ratings?|followers?|saves?|visits?|visitors?|impressions?|salaries|salary reports?)\b",
+    re.I,
+)
+_CLICKED = re.compile(
+    rf"\b{_NUM}\s*(?:people|persons|users|members|others)\s+(?:have\s+)?(?:clicked|applied|viewed|saved)"
+    rf"|\b(?:viewed|seen|clicked|saved|shared)\s+{_NUM}\s+times\b",
+    re.I,
+)
+_RESPONSE_SHARE = re.compile(
+    r"\b\d{1,3}(?:\.\d+)?\s*%\s*(?:of\s+)?(?:applications?|applicants?|candidates?|messages?)\b", re.I
+)
+_RESPONDED = re.compile(r"\bresponded to\b[^.·|]*", re.I)
+#: a counter written as a label: "Applicants: 123", "Views: 5,368"
+_COUNTER_LABEL = re.compile(
+    rf"\b(?:applicants|applications|candidates|views|viewers|clicks|saves|visits|visitors|impressions)\s*:\s*{_NUM}",
+    re.I,
+)
+_RATING = re.compile(r"\b\d(?:\.\d)?\s*(?:/\s*5|out of 5(?:\s+stars?)?|stars?|★+)", re.I)
+_STARS = re.compile(r"[★☆]{2,}")
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*[-–]\s*)?\d{4}", re.I)
+#: a short token named as a build, session or request id: "Build wl9mxkft2n", "request id: 7f3a9c"
+_NAMED_TOKEN = re.compile(
+    r"\b(?:build|session|request|trace|nonce|hash|commit|rev(?:ision)?|ref(?:erence)?)(?:\s*id)?\s*[:#]?\s*"
+    r"(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]{6,}\b",
+    re.I,
+)
+#: opaque tokens: session ids, nonces, build hashes (letters and digits mixed)
+_OPAQUE = re.compile(r"\b(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{12,}\b")
+_HEX = re.compile(r"\b(?=[a-f0-9]*\d)(?=[a-f0-9]*[a-f])[a-f0-9]{8,}\b")
+
+#: Every volatile pattern, in masking order (longer, more specific spans first).
 _PATTERNS: list[re.Pattern[str]] = [
-    # relative ages: "6 days ago", "an hour ago", "30+ days ago", "3d ago"
-    re.compile(rf"\b(?:{_NUM}|an?|one|a few|few|several)\s*{_UNIT}\s+ago\b", re.I),
-    re.compile(r"\b(?:just now|just posted|moments? ago|today|yesterday|this week|last week)\b", re.I),
-    # countdowns and freshness badges: "5 days left", "Closes in 3 days", "Be an early applicant"
-    re.compile(rf"\b{_NUM}\s*{_UNIT}\s+(?:left|remaining)\b", re.I),
-    re.compile(rf"\b(?:closes?|closing|ends?|expires?)\s+in\s+(?:{_NUM}|an?|one)\s*{_UNIT}\b", re.I),
-    re.compile(r"\b(?:be an? )?early applicant\b", re.I),
-    # "Posted on 3 Nov 2026", "Updated: 2026-11-03", "Date posted 11/03/2026"
-    re.compile(
-        r"\b(?:date\s+)?(?:posted|reposted|updated|published|listed|refreshed|active|confirmed)\s*(?:on|:)?\s*"
-        r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4}|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4})",
-        re.I,
-    ),
-    # activity counters: "Over 88 applicants", "5368 views", "5,715 people clicked apply", "be among the first 25"
-    re.compile(
-        rf"\b(?:over|more than|fewer than|less than|among the first|up to)?\s*{_NUM}\s*"
-        r"(?:applicants?|applications?|candidates?|views?|viewers?|clicks?|"
-        r"reviews?|ratings?|followers?|saves?|visits?|visitors?|impressions?)\b",
-        re.I,
-    ),
-    re.compile(
-        rf"\b{_NUM}\s*(?:people|persons|users|members|others)\s+(?:have\s+)?(?:clicked|applied|viewed|saved)",
-        re.I,
-    ),
-    re.compile(
-        r"\b\d{1,3}(?:\.\d+)?\s*%\s*(?:of\s+)?(?:applications?|applicants?|candidates?|messages?)\b", re.I
-    ),
-    re.compile(r"\bresponded to\b[^.·|]*", re.I),
-    # ratings: "4.2 ★", "4.5/5", "4 out of 5 stars"
-    re.compile(r"\b\d(?:\.\d)?\s*(?:/\s*5|out of 5(?:\s+stars?)?|stars?|★+)", re.I),
-    re.compile(r"[★☆]{2,}"),
-    # copyright years
-    re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*[-–]\s*)?\d{4}", re.I),
-    # a short token named as a build, session or request id: "Build wl9mxkft2n", "request id: 7f3a9c"
-    re.compile(
-        r"\b(?:build|session|request|trace|nonce|hash|commit|rev(?:ision)?|ref(?:erence)?)(?:\s*id)?\s*[:#]?\s*"
-        r"(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]{6,}\b",
-        re.I,
-    ),
-    # opaque tokens: session ids, nonces, build hashes (letters and digits mixed, 8+ long)
-    re.compile(r"\b(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{12,}\b"),
-    re.compile(r"\b(?=[a-f0-9]*\d)(?=[a-f0-9]*[a-f])[a-f0-9]{8,}\b"),
-]
+    _RELATIVE_AGE, _FRESHNESS, _DAY_WORDS, _COUNTDOWN, _CLOSES_IN, _EARLY, _DATED, _COUNTER, _CLICKED,
+    _RESPONSE_SHARE, _RESPONDED, _COUNTER_LABEL, _RATING, _STARS, _COPYRIGHT, _NAMED_TOKEN, _OPAQUE, _HEX,
+]  # fmt: skip
+#: Spans no posting text depends on: masked wherever they occur.
+_ALWAYS: list[re.Pattern[str]] = [
+    _RELATIVE_AGE, _FRESHNESS, _COUNTDOWN, _CLOSES_IN, _EARLY, _DATED, _CLICKED, _RESPONDED, _STARS,
+    _COPYRIGHT, _NAMED_TOKEN, _OPAQUE, _HEX,
+]  # fmt: skip
+#: Counters, ratings and day words: volatile only in a status segment ("Over 88 applicants"), posting
+#: text elsewhere ("Screen 50+ candidates per week", "3/5 days in the office", "start today").
+_ACTIVITY: list[re.Pattern[str]] = [_DAY_WORDS, _COUNTER, _RESPONSE_SHARE, _COUNTER_LABEL, _RATING]
 
 #: All of the above as one pattern, so asking "is anything volatile here?" is a single scan.
 _ANY = re.compile("|".join(f"(?{'i' if p.flags & re.I else ''}:{p.pattern})" for p in _PATTERNS))
+
+#: Words a status line is made of besides its volatile spans ("Posted … · Over … applicants",
+#: "Employer active …", "Be among the first …", "… left to apply"). Verbs of duties are never here.
+_STATUS_WORDS = frozenset([
+    "a", "an", "the", "be", "is", "are", "was", "were", "by", "of", "on", "in", "at", "to", "for", "this",
+    "that", "our", "your", "you", "new", "just", "now", "only", "one", "posted", "reposted", "updated",
+    "published", "listed", "refreshed", "active", "actively", "employer", "recruiter", "hiring", "hirer",
+    "job", "jobs", "role", "posting", "position", "apply", "applied", "applying", "applicant",
+    "applicants", "application", "applications", "easy", "quick", "clicked", "people", "others", "viewed",
+    "views", "seen", "saved", "responded", "responds", "response", "responsive", "usually", "typically",
+    "rate", "rated", "rating", "ratings", "review", "reviews", "star", "stars", "company", "overall",
+    "over", "more", "than", "fewer", "less", "among", "first", "early", "ago", "left", "remaining",
+    "closes", "closing", "expires", "date", "day", "days", "hour", "hours", "week", "weeks", "month",
+    "months", "minute", "minutes", "today", "yesterday", "within", "last", "past", "recent", "recently",
+    "so", "far", "since", "about", "around", "approximately", "nearly", "almost", "total", "times", "see",
+    "how", "compare", "compared", "other", "join", "have", "has", "already", "who", "based", "currently",
+    "being", "reviewing",
+])  # fmt: skip
+#: Where a header line is cut into facts: "Acme · Berlin · 3 days ago", "4.1 ★ | 37 reviews", "Acme (37 reviews)".
+_SEGMENT = re.compile(r"(\s*[·•|()]\s*)")
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 _PLACEHOLDER = "\u2063"  # invisible separator; never occurs in real text
 
@@ -75,21 +121,66 @@ def clean_text(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def mask_volatile(text: str) -> str:
-    """Replace volatile spans with a placeholder (kept so the text's shape survives)."""
-    for pattern in _PATTERNS:
+def _mask(text: str, patterns: list[re.Pattern[str]]) -> str:
+    for pattern in patterns:
         text = pattern.sub(_PLACEHOLDER, text)
     return text
 
 
+def is_status(text: str) -> bool:
+    """The text is a status or activity statement: volatile spans plus status vocabulary, nothing else.
+
+    "Posted 3 days ago", "Over 120 applicants", "Employer active 7 hours ago",
+    "5 days left to apply" are; "Screen 50+ candidates per week" and
+    "Grow our account to 10,000 followers" are not — they say what the job is.
+    """
+    if _ANY.search(text) is None:
+        return False
+    rest = _ANY.sub(_PLACEHOLDER, text)  # one pass: only the words left over matter here
+    return all(w.casefold() in _STATUS_WORDS for w in _LETTERS.findall(rest))
+
+
+def _segments(text: str) -> list[str]:
+    """The text cut at header separators, separators kept: "".join(_segments(t)) == t."""
+    return _SEGMENT.split(text)
+
+
+def mask_volatile(text: str) -> str:
+    """Replace volatile spans with a placeholder (kept so the text's shape survives).
+
+    Always-volatile spans go wherever they are; a part of the line that is a
+    status statement goes whole; counters and ratings elsewhere are posting text.
+    """
+    if _ANY.search(text) is None:
+        return text
+    parts = _segments(text)
+    if len(parts) > 1 or is_status(text):
+        parts = [_PLACEHOLDER if i % 2 == 0 and is_status(p) else p for i, p in enumerate(parts)]
+    return _mask("".join(parts), _ALWAYS)
+
+
 def has_volatile(text: str) -> bool:
+    """Anything that could be volatile (used to tell header facts from names; see ``is_furniture``)."""
     return _ANY.search(text) is not None
 
 
 def is_furniture(text: str, *, max_words: int = 14) -> bool:
-    """A short line that carries volatile text: a status or activity line, not posting content."""
+    """A short status, activity or copyright line: page furniture, not posting content.
+
+    A line is furniture when it is a status statement as a whole, when it is a
+    row of header facts cut by "·"/"|"/"•" or brackets with a status part among
+    them ("Acme · Berlin · 3 days ago", "Acme (37 reviews)"), or when it carries
+    a copyright notice. A
+    requirement that merely uses counter words ("Review 200 applications per
+    month") is kept.
+    """
     words = text.split()
-    return bool(words) and len(words) <= max_words and has_volatile(text)
+    if not words or len(words) > max_words or _ANY.search(text) is None:
+        return False
+    if is_status(text) or _COPYRIGHT.search(text):
+        return True
+    parts = _segments(text)
+    return len(parts) > 1 and any(is_status(p) for p in parts[::2])
 
 
 def comparison_key(text: str) -> str:

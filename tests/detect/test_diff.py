@@ -159,3 +159,62 @@ def test_ten_thousand_different_bullets_compare_quickly() -> None:
     assert time.perf_counter() - start < 5
     assert diff.kinds == ["requirements"]
     assert summarize(diff).startswith("10000 requirements added")
+
+
+# --------------------------------------------------------------------------------------------- pay section text, workplace
+
+
+def _with_pay_section(paragraphs: list[str], pay: Pay | None = PAY) -> Posting:
+    posting = _posting(REQS, pay=pay)
+    posting.sections.append(Section("compensation", "Compensation", paragraphs=paragraphs))
+    return posting
+
+
+PAY_LINE = "The base salary range is $129,000 - $175,000 per year. Offers depend on experience and location."
+EEO = "Acme is an equal opportunity employer and values every background."
+
+
+def test_compensation_section_text_is_compared_as_description() -> None:
+    a = _with_pay_section([PAY_LINE, EEO])
+    b = _with_pay_section([PAY_LINE, EEO.replace("every background", "every background and ability")])
+    diff = compare(a, b)
+    assert diff.kinds == ["description"]
+    assert "'every background.' → 'every background and ability.'" in summarize(diff)
+
+
+def test_pay_sentence_in_the_compensation_section_stays_a_pay_change() -> None:
+    raised = Pay(129000, 215000, "USD", "year")
+    a = _with_pay_section([PAY_LINE, EEO])
+    b = _with_pay_section([PAY_LINE.replace("$175,000", "$215,000"), EEO], pay=raised)
+    assert compare(a, b).kinds == ["pay"]
+
+
+def test_compensation_section_going_with_the_pay_is_one_pay_change() -> None:
+    a = _with_pay_section([PAY_LINE, EEO])
+    assert compare(a, _posting(REQS)).kinds == ["pay"]
+    assert compare(_posting(REQS), a).kinds == ["pay"]
+
+
+def test_pay_sentence_whose_period_changes_with_the_figures() -> None:
+    a = _posting([*REQS, "Competitive wage of $24 - $28 per hour"], pay=Pay(24, 28, "USD", "hour"))
+    b = _posting(
+        [*REQS, "Competitive wage of $52,000 - $58,000 a year"], pay=Pay(52000, 58000, "USD", "year")
+    )
+    assert compare(a, b).kinds == ["pay"]
+
+
+def test_period_words_alone_are_not_a_pay_change() -> None:
+    a = _posting([*REQS, "Weekly team lunch"], pay=PAY)
+    b = _posting([*REQS, "Monthly team lunch"], pay=Pay(129000, 215000, "USD", "year"))
+    assert compare(a, b).kinds == ["pay", "requirements"]
+
+
+def test_workplace_appearing_is_a_location_change() -> None:
+    diff = compare(_posting(REQS), _posting(REQS, workplace="hybrid"))
+    assert diff.kinds == ["location"]
+    assert summarize(diff) == "Workplace not stated → hybrid (Austin, TX)"
+    assert compare(_posting(REQS, workplace="remote"), _posting(REQS)).kinds == ["location"]
+
+
+def test_workplace_without_a_place_on_both_sides_is_not_a_location_change() -> None:
+    assert not compare(_posting(REQS, location=""), _posting(REQS, location="", workplace="remote")).material

@@ -960,6 +960,218 @@ ENTITIES = Page(
     ],
 )
 
+#: Layouts and wordings the pages above do not show (each guards one rule of the extractor).
+
+#: A two-column layout: the description comes before the title card in the HTML, and the side column
+#: ends with a list of other postings under a heading that names nothing.
+TWO_COLUMN = Page(
+    "two_column.html",
+    title="Warehouse Operations Lead",
+    company="Brightwater Logistics",
+    location="Rotterdam, Netherlands",
+    pay=P(3200, 3900, "EUR", "month"),
+    bullets=[
+        "Plan shifts for a team of 25 warehouse associates",
+        "Keep inbound and outbound docks running to schedule",
+        "Run the daily safety briefing and report incidents",
+        "Coach new associates on scanning and picking procedures",
+        "3+ years of experience leading a warehouse team",
+        "Working knowledge of a warehouse management system",
+        "A valid reach truck certificate",
+        "Good Dutch and English",
+    ],
+    furniture=[
+        "Keep browsing",
+        "Forklift Driver",
+        "Koelhuis Noord",
+        "applicants",
+        "days ago",
+        "Apply now",
+        "Find jobs",
+    ],
+    noise=[
+        [
+            ("5 days ago · 87 applicants", "6 days ago · 112 applicants"),
+            (
+                '<li><a href="/jobs/view/88102">Forklift Driver</a> <span>Portline · Rotterdam</span></li>',
+                '<li><a href="/jobs/view/88290">Reach Truck Operator</a> <span>Havenlogistiek · Delft</span></li>',
+            ),
+            (
+                "Shift Supervisor</a> <span>Dockside BV · Antwerp",
+                "Yard Coordinator</a> <span>Dockside BV · Ghent",
+            ),
+        ],
+        [
+            ("Qm8vT2xk9PzR4wYc1nB7hJ3sL6dF0aEu", "Zt1c9Jx7Qm3Lp5Vb8Nw2Ks4Hd6Fg0Ry"),
+            ("build 7e1d9c2a4b", "build 0f3e8d1c6a"),
+        ],
+    ],
+    edits=[
+        Edit(
+            "responsibility edited",
+            [("a team of 25 warehouse", "a team of 40 warehouse")],
+            ["responsibilities"],
+            ["responsibility changed: 'of 25 warehouse' → 'of 40 warehouse'"],
+        ),
+        Edit(
+            "years",
+            [("3+ years of experience leading", "5+ years of experience leading")],
+            ["requirements"],
+            ["'3+ years' → '5+ years'"],
+        ),
+        Edit("about", [("three cross-dock warehouses", "four cross-dock warehouses")], ["description"]),
+        Edit("pay", [("€3,900 per month", "€4,100 per month")], ["pay"], ["Pay max 3,900 → 4,100 EUR/month"]),
+    ],
+)
+
+#: Bullets worded like activity counters, ratings and day words, next to real status lines.
+COUNTER_BULLETS = Page(
+    "counter_bullets.html",
+    title="Talent Acquisition Coordinator",
+    company="Marlow & Pike",
+    location="Manchester, UK",
+    pay=None,
+    bullets=[
+        "Screen 50+ candidates per week",
+        "Review 200 applications per month",
+        "Grow our careers page to 10,000 followers",
+        "Book interviews and confirm them with candidates today, not tomorrow",
+        "Keep our applicant tracking system up to date",
+        "2+ years in recruitment or HR administration",
+        "Hybrid: 3/5 days in the office",
+        "Confident with spreadsheets and calendars",
+        "A friendly, organised way of working",
+        "25 days of annual leave plus bank holidays",
+        "A paid volunteering day every year",
+    ],
+    furniture=[
+        "Posted 3 days ago",
+        "120 applicants",
+        "Employer active",
+        "people viewed",
+        "first 150",
+        "session",
+    ],
+    noise=[
+        [
+            ("Posted 3 days ago · 120 applicants", "Posted 4 days ago · 134 applicants"),
+            ("Employer active 2 hours ago", "Employer active 9 hours ago"),
+            ("1,204 people viewed this job", "1,377 people viewed this job"),
+            ("Be one of the first 150 applicants", "Be one of the first 200 applicants"),
+        ],
+        [
+            ("5fa2c9e81b04d7a3", "0c93be1f7d2a6e54"),
+            ("b71c09e4f2a84d6e9c3a5f10d2e7b8c4", "4e2d1c0b9a8f7e6d5c4b3a2918f7e6d5"),
+        ],
+    ],
+    edits=[
+        Edit(
+            "screening volume",
+            [("Screen 50+ candidates", "Screen 80+ candidates")],
+            ["responsibilities"],
+            ["responsibility changed: 'Screen 50+ candidates' → 'Screen 80+ candidates'"],
+        ),
+        Edit(
+            "office days",
+            [("Hybrid: 3/5 days", "Hybrid: 4/5 days")],
+            ["requirements"],
+            ["requirement changed: 'Hybrid: 3/5 days' → 'Hybrid: 4/5 days'"],
+        ),
+        Edit("applications", [("Review 200 applications", "Review 350 applications")], ["responsibilities"]),
+        Edit("followers", [("10,000 followers", "25,000 followers")], ["responsibilities"]),
+        Edit(
+            "requirement removed",
+            [("<li>Confident with spreadsheets and calendars</li>", "")],
+            ["requirements"],
+            ["requirement removed: 'Confident with spreadsheets and calendars'"],
+        ),
+    ],
+)
+
+#: Short intro lines between the title and the header facts, then a heading that names no section kind;
+#: no workplace arrangement is stated.
+INTRO_LINES = Page(
+    "intro_lines.html",
+    title="Bakery Production Supervisor",
+    company="Hearthstone Bakers",
+    location="Leeds, England",
+    pay=P(14.5, 16, "GBP", "hour"),
+    bullets=[
+        "Lead a night crew of 8 bakers and packers",
+        "Check dough temperatures and proofing times against our recipes",
+        "Sign off allergen checks before each production run",
+        "2 years of experience supervising food production",
+        "Level 3 food hygiene certificate",
+        "Happy to work nights, Sunday to Friday",
+    ],
+    furniture=["Apply for this job", "Full-time", "Leeds, England"],
+    noise=[[('"nonce": "d93kf02msl4q8c7x"', '"nonce": "p2k9s8d7f6g5h4j3"')]],
+    edits=[
+        Edit(
+            "intro",
+            [("We are hiring in Leeds.", "We are hiring in Leeds and York.")],
+            ["description"],
+            ["description text changed: 'in Leeds.' → 'in Leeds and York.'"],
+        ),
+        Edit("start date", [("Start date: September 2025.", "Start date: January 2026.")], ["description"]),
+        Edit(
+            "hybrid",
+            [("<span>Full-time</span>", "<span>Full-time</span><span>Hybrid</span>")],
+            ["location"],
+            ["Workplace not stated → hybrid (Leeds, England)"],
+        ),
+        Edit("crew", [("night crew of 8 bakers", "night crew of 12 bakers")], ["responsibilities"]),
+    ],
+)
+
+#: A pay section that says more than the pay: how offers are decided, an equal-opportunity statement.
+COMP_NOTES = Page(
+    "comp_notes.html",
+    title="Clinical Pharmacist",
+    company="Riverbend Health",
+    location="Portland, OR",
+    pay=P(68, 82, "USD", "hour"),
+    bullets=[
+        "Verify medication orders for inpatient units",
+        "Round with the internal medicine team three days a week",
+        "Counsel patients on new anticoagulant prescriptions at discharge",
+        "PharmD from an accredited school of pharmacy",
+        "Active Oregon pharmacist license",
+        "1 year of hospital pharmacy experience",
+    ],
+    edits=[
+        Edit(
+            "equal opportunity",
+            [("sex, disability or veteran status", "sex, age, disability or veteran status")],
+            ["description"],
+            ["description text changed: 'sex, disability' → 'sex, age, disability'"],
+        ),
+        Edit(
+            "offer factors",
+            [("depend on experience and shift.", "depend on experience, shift and certifications.")],
+            ["description"],
+        ),
+        Edit("pay raise", [("$82.00 per hour", "$86.00 per hour")], ["pay"], ["Pay max 82 → 86 USD/hour"]),
+        Edit(
+            "pay range dropped",
+            [("The hourly range for this role is $68.00 – $82.00 per hour. ", "")],
+            ["pay"],
+            ["Pay removed (was 68–82 USD/hour)"],
+        ),
+        Edit(
+            "pay section dropped",
+            [
+                (
+                    '<div class="pay-transparency">',
+                    '<div class="pay-transparency" hidden>',
+                )
+            ],
+            ["pay"],
+            ["Pay removed"],
+        ),
+    ],
+)
+
 POSTINGS = [
     GREENHOUSE,
     LEVER,
@@ -977,10 +1189,14 @@ POSTINGS = [
     JSONLD_ESCAPED,
     JSONLD_MESSY,
     ENTITIES,
+    TWO_COLUMN,
+    COUNTER_BULLETS,
+    INTRO_LINES,
+    COMP_NOTES,
 ]
 
 #: Pages that say the posting is closed.
-CLOSED = ["closed_unavailable.html", "closed_filled.html", "closed_applications.html"]
+CLOSED = ["closed_unavailable.html", "closed_filled.html", "closed_applications.html", "closed_recs.html"]
 #: Pages that say nothing about the posting (a check of them must fail, never alert).
 NOT_A_POSTING = ["maintenance.html", "cookie_wall.html"]
 LISTING = "listing.html"

@@ -7,6 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.extract.volatile import (
+    _ACTIVITY,
+    _ALWAYS,
     _PATTERNS,
     clean_text,
     comparison_key,
@@ -122,3 +124,80 @@ def test_a_relative_age_never_changes_the_key(words: list[str], n: int, m: int, 
     assert comparison_key(f"{text} · Posted {n} {unit} ago") == comparison_key(
         f"{text} · Posted {m} {unit} ago"
     )
+
+
+# --------------------------------------------------------------------------------------------- status lines vs posting text
+
+#: Lines that use counter, rating or day words but say what the job is.
+POSTING_COUNTERS = [
+    "Screen 50+ candidates per week",
+    "Review 200 applications per month",
+    "Hybrid: 3/5 days in the office",
+    "Grow our account to 10,000 followers",
+    "Reply to 100% of messages within one working day",
+    "Start today and get paid weekly",
+    "Hybrid (3 out of 5 days in the office)",
+    "Interview 20 shortlisted candidates a week",
+    "Prepare 12 salary reports per quarter",
+]
+#: Status and activity lines, alone or among header facts.
+STATUS_LINES = [
+    "Posted 3 days ago · 120 applicants",
+    "12 applicants in the last day",
+    "See how you compare to 120 applicants",
+    "Be one of the first 10 applicants",
+    "Applicants: 123",
+    "Acme Corp (37 reviews)",
+    "Acme Corp · Berlin · 2 weeks ago",
+    "Apply today",
+    "Jobs powered by Hostly · session 443160586796df58",
+    "Join 120 other applicants.",
+    "Over 200 applicants have already applied",
+    "Based on 345 salaries",
+    "Job viewed 1,234 times",
+]
+
+
+@pytest.mark.parametrize("text", POSTING_COUNTERS)
+def test_counter_worded_posting_text_is_not_furniture(text: str) -> None:
+    assert has_volatile(text)  # the header rules still see the counter words
+    assert not is_furniture(text)
+    assert mask_volatile(text) == text
+
+
+@pytest.mark.parametrize("text", STATUS_LINES)
+def test_status_lines_are_furniture(text: str) -> None:
+    assert is_furniture(text)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Hybrid: 3 out of 5 days in the office", "Hybrid: 4 out of 5 days in the office"),
+        ("Screen 50+ candidates per week", "Screen 80+ candidates per week"),
+        ("Review 200 applications per month", "Review 350 applications per month"),
+        ("Grow our account to 10,000 followers", "Grow our account to 25,000 followers"),
+        ("Maintain a 4.5/5 customer rating", "Maintain a 4.8/5 customer rating"),
+        ("Start today", "Start next month"),
+    ],
+)
+def test_posting_numbers_are_compared(a: str, b: str) -> None:
+    assert comparison_key(a) != comparison_key(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Acme Corp (37 reviews)", "Acme Corp (38 reviews)"),
+        ("Senior Engineer · Over 88 applicants", "Senior Engineer · Over 100 applicants"),
+        ("Acme · 4.1 ★ · Berlin", "Acme · 4.2 ★ · Berlin"),
+        ("Founded 12 years ago, we now serve 300 clinics", "Founded 13 years ago, we now serve 300 clinics"),
+    ],
+)
+def test_status_parts_never_change_the_key(a: str, b: str) -> None:
+    assert comparison_key(a) == comparison_key(b)
+
+
+def test_every_pattern_is_either_always_volatile_or_status_only() -> None:
+    assert sorted(p.pattern for p in _ALWAYS + _ACTIVITY) == sorted(p.pattern for p in _PATTERNS)
+    assert not {p.pattern for p in _ALWAYS} & {p.pattern for p in _ACTIVITY}
