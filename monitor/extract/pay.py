@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from monitor.extract.places import US_STATES
 from monitor.models import Pay
 
 __all__ = ["currency_for_location", "find_pay", "normalize_period", "parse_pay", "pay_lines"]
@@ -832,61 +833,7 @@ _CITY_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     ),
 ]
 
-_US_STATES = [
-    "AL",
-    "AK",
-    "AZ",
-    "AR",
-    "CA",
-    "CO",
-    "CT",
-    "DE",
-    "DC",
-    "FL",
-    "GA",
-    "HI",
-    "ID",
-    "IL",
-    "IN",
-    "IA",
-    "KS",
-    "KY",
-    "LA",
-    "ME",
-    "MD",
-    "MA",
-    "MI",
-    "MN",
-    "MS",
-    "MO",
-    "MT",
-    "NE",
-    "NV",
-    "NH",
-    "NJ",
-    "NM",
-    "NY",
-    "NC",
-    "ND",
-    "OH",
-    "OK",
-    "OR",
-    "PA",
-    "RI",
-    "SC",
-    "SD",
-    "TN",
-    "TX",
-    "UT",
-    "VT",
-    "VA",
-    "WA",
-    "WV",
-    "WI",
-    "WY",
-    "PR",
-]
-_REGION_CODES: dict[str, tuple[str, ...]] = {code: ("USD",) for code in _US_STATES}
+_REGION_CODES: dict[str, tuple[str, ...]] = {code: ("USD",) for code in US_STATES}
 _REGION_CODES.update(
     {c: ("CAD",) for c in ["ON", "BC", "QC", "AB", "MB", "SK", "NS", "NB", "NL", "PE", "YT", "NU"]}
 )

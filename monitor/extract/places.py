@@ -42,62 +42,11 @@ _REGIONS = {
     "buenos aires", "santiago", "bogota", "bogotá", "lima", "mexico city",
 }  # fmt: skip
 
-_US_STATES = [
-    "AL",
-    "AK",
-    "AZ",
-    "AR",
-    "CA",
-    "CO",
-    "CT",
-    "DE",
-    "DC",
-    "FL",
-    "GA",
-    "HI",
-    "ID",
-    "IL",
-    "IN",
-    "IA",
-    "KS",
-    "KY",
-    "LA",
-    "ME",
-    "MD",
-    "MA",
-    "MI",
-    "MN",
-    "MS",
-    "MO",
-    "MT",
-    "NE",
-    "NV",
-    "NH",
-    "NJ",
-    "NM",
-    "NY",
-    "NC",
-    "ND",
-    "OH",
-    "OK",
-    "OR",
-    "PA",
-    "RI",
-    "SC",
-    "SD",
-    "TN",
-    "TX",
-    "UT",
-    "VT",
-    "VA",
-    "WA",
-    "WV",
-    "WI",
-    "WY",
-]
+#: Region codes printed after a city ("Austin, TX", "Toronto, ON"); shared with the pay parser.
+US_STATES: frozenset[str] = frozenset({"AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "PR"})  # fmt: skip
 _CA_PROVINCES = ["AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"]
 _AU_STATES = ["NSW", "VIC", "QLD", "WA", "SA", "TAS", "ACT", "NT"]
-_REGION_CODES = set(_US_STATES + _CA_PROVINCES + _AU_STATES)
+_REGION_CODES = set(US_STATES) | set(_CA_PROVINCES) | set(_AU_STATES)
 
 _ADDRESS = re.compile(r"^[A-ZÀ-Ý][\w.'’ -]*(?:,\s*[A-ZÀ-Ý][\w.'’ -]*)+$")
 
