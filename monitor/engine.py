@@ -45,6 +45,11 @@ def parser_pool(watches: int) -> Executor | None:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if watches < 64 or cores < 2:
         return None
+    # The fork server runs "python -c", which puts the working directory first on sys.path
+    # before it imports the preloaded modules: a monitor/ or monitor.py in the user's working
+    # directory would be imported instead of ours and every worker would die (BrokenProcessPool:
+    # every check "failed"). PYTHONSAFEPATH (3.11+) leaves the working directory out.
+    os.environ.setdefault("PYTHONSAFEPATH", "1")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["monitor.engine"])
     return ProcessPoolExecutor(max_workers=cores, mp_context=context)

@@ -79,6 +79,31 @@ class _Answer:
     failed: bool = False
 
 
+class _PerHostTransport(httpx.AsyncBaseTransport):
+    """Send each request through a connection pool of its own origin, made on first use.
+
+    The politeness semaphores bound what is in flight; each pool holds at most ``per_host``
+    connections, so keep-alive works across any number of hosts and no pool ever grows long.
+    """
+
+    def __init__(self, per_host: int) -> None:
+        self._limits = httpx.Limits(max_connections=per_host, max_keepalive_connections=per_host)
+        self._ssl = httpx.create_ssl_context()  # one CA bundle, not one per host
+        self._pools: dict[tuple[bytes, bytes, int | None], httpx.AsyncHTTPTransport] = {}
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        key = (request.url.raw_scheme, request.url.raw_host, request.url.port)
+        pool = self._pools.get(key)
+        if pool is None:
+            pool = self._pools[key] = httpx.AsyncHTTPTransport(verify=self._ssl, limits=self._limits)
+        return await pool.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        pools, self._pools = list(self._pools.values()), {}
+        for pool in pools:
+            await pool.aclose()
+
+
 class Fetcher:
     """Fetch pages politely through one shared client; use as ``async with Fetcher() as f``."""
 
@@ -97,7 +122,11 @@ class Fetcher:
     async def __aenter__(self) -> Fetcher:
         s = self.settings
         self._client = httpx.AsyncClient(
-            transport=self._transport,
+            # One small connection pool per host. One shared pool of `concurrency` connections
+            # closes and reopens a connection for nearly every request once there are more hosts
+            # than it holds; a shared pool big enough to keep them scans every idle connection on
+            # every request (httpcore's pool is a list).
+            transport=self._transport or _PerHostTransport(s.per_host),
             headers={"User-Agent": s.user_agent, "Accept": ACCEPT},
             timeout=httpx.Timeout(
                 connect=s.timeout_connect,
@@ -105,8 +134,6 @@ class Fetcher:
                 write=s.timeout_read,
                 pool=s.timeout_connect,
             ),
-            # The semaphores already bound what is in flight; the pool must not be the tighter limit.
-            limits=httpx.Limits(max_connections=s.concurrency, max_keepalive_connections=s.concurrency),
             follow_redirects=False,
         )
         self._global = asyncio.Semaphore(s.concurrency)
@@ -236,7 +263,10 @@ class Fetcher:
             if status == 429 or status >= 500:
                 answer.retryable = True
                 return
-            if status == 304 or (status in _REDIRECT_STATUSES and "location" in resp.headers):
+            if status == 304:
+                await resp.aread()  # no body to read; reading it hands the connection back to the pool
+                return
+            if status in _REDIRECT_STATUSES and "location" in resp.headers:
                 return
             if _declared_length(resp.headers) > s.max_bytes:
                 answer.error = "too-large"

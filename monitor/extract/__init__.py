@@ -406,9 +406,17 @@ def _pay_text(sections: list[Section]) -> str:
     return "\n".join(t for s in chosen for t in [s.heading, *s.paragraphs, *s.bullets] if t)
 
 
+#: Every alternative of _CLOSED contains one of these, so a line with none cannot match (most lines).
+_CLOSED_HINTS = ("no longer", "closed", "filled", "expired", "removed", "deleted", "archived", "unavailable",
+                 "taken down", "unpublished", "not found", "not accepting", "be found", "not exist", "n't exist")  # fmt: skip
+
+
 def _says_closed(texts: list[str]) -> bool:
     """A line says the posting is closed — not "…until the position is filled"."""
     for text in texts:
+        low = text.lower()
+        if not any(h in low for h in _CLOSED_HINTS):
+            continue
         for m in _CLOSED.finditer(text):
             if not _CONDITIONAL.search(text[max(0, m.start() - 60) : m.start()]):
                 return True
