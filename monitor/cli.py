@@ -22,7 +22,7 @@ import click
 from rich.console import Console
 
 from monitor import __version__
-from monitor.config import Settings, format_duration, load_settings, parse_duration
+from monitor.config import Settings, format_duration, load_settings, parse_duration, secret_config_exposed
 from monitor.errors import MonitorError, UsageError
 from monitor.store import Store, Watch
 
@@ -42,6 +42,14 @@ class Context:
     def settings(self) -> Settings:
         if self._settings is None:
             self._settings = load_settings(self.home, self.config)
+            s = self._settings
+            holds_secrets = bool(s.channels or s["notify"]["apprise_config"])
+            if holds_secrets and secret_config_exposed(s.config_path):
+                err.print(
+                    f"warning: {s.config_path} holds notification secrets and other users can read it "
+                    f"(chmod 640 it); `run` refuses to start like this",
+                    markup=False,
+                )
         return self._settings
 
     @contextmanager

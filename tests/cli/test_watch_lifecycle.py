@@ -146,3 +146,14 @@ def test_remove_by_url(board: LocalBoard, cli) -> None:  # type: ignore[no-untyp
     cli("add", board.url("/p"))
     assert "removed: #1" in cli("remove", board.url("/p")).stdout
     assert "no watches yet" in cli("list").stdout
+
+
+def test_world_readable_secret_config_gets_a_warning(cli) -> None:  # type: ignore[no-untyped-def]
+    cli.home.mkdir(parents=True)
+    config = cli.home / "monitor.toml"
+    config.write_text('[notify]\nurls = ["json://user:hunter2@127.0.0.1:9/x"]\n')
+    config.chmod(0o644)
+    listed = cli("list")
+    assert "other users can read it" in listed.stderr and "hunter2" not in listed.stderr + listed.stdout
+    config.chmod(0o640)
+    assert "other users can read it" not in cli("list").stderr
