@@ -165,7 +165,9 @@ class CheckRun:
                 reading, digest = await loop.run_in_executor(self.executor, analyze, result)
             async with self._lock:  # one writer: SQLite transactions must not interleave
                 outcome = self._record(watch, result, reading, body_hash, digest)
-        result.text = None  # outcomes outlive the run; their bodies need not
+        # Outcomes outlive the run (the CLI prints them at the end); what is stored need not.
+        result.text = None
+        outcome.verdict.snapshot = None
         return outcome
 
     def _record(
