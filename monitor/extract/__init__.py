@@ -150,8 +150,13 @@ def _find_title(blocks: list[Block], title_tag: str, structured: str | None) -> 
                 return i, structured
         return None, structured
     named = [(i, b) for i, b in headings if classify_heading(b.text) is None and not is_furniture(b.text)]
-    # the most prominent heading whose words also name the page
-    for i, b in sorted(named, key=lambda ib: (ib[1].level, ib[0])):
+    # The most prominent heading whose words also name the page. A top-level heading the
+    # <title> repeats is the job title even when its words sound like a section
+    # ("Engineer, Developer Experience"; "Requirements Engineer").
+    prominent = [
+        (i, b) for i, b in headings if b.level <= 2 and not is_furniture(b.text) and (i, b) not in named
+    ]
+    for i, b in sorted(named + prominent, key=lambda ib: (ib[1].level, ib[0])):
         key = comparison_key(_clean_title(b.text, title_tag))
         if key and len(key) >= 3 and key in key_tag:
             return i, _clean_title(b.text, title_tag)

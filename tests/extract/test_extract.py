@@ -342,3 +342,23 @@ def test_structured_pay_without_a_unit() -> None:
         "baseSalary": {"currency": "USD", "value": {"minValue": 90000, "maxValue": 110000}},
     }
     assert extract_posting(json.dumps(data)).posting.pay == pk.P(90000, 110000, "USD", "year")
+
+
+def test_title_whose_words_sound_like_a_section_is_still_the_title() -> None:
+    page = """<html><head><title>Staff Engineer, Developer Experience - Acme Corp</title></head><body>
+    <h1>Staff Engineer, Developer Experience</h1><p>Acme Corp · Remote</p>
+    <h2>Responsibilities</h2><ul><li>Own the build system</li><li>Speed up CI for 400 engineers</li></ul>
+    <h2>Requirements</h2><ul><li>8+ years of software engineering experience</li><li>Deep Bazel knowledge</li></ul>
+    </body></html>"""
+    posting = read_page(page).posting
+    assert posting.title == "Staff Engineer, Developer Experience"
+    assert any(s.kind == "requirements" and "8+ years" in " ".join(s.bullets) for s in posting.sections)
+
+
+def test_unclosed_angle_brackets_do_not_take_quadratic_time() -> None:
+    import time
+
+    start = time.perf_counter()
+    reading = extract_posting("a<b" * 100_000)
+    assert time.perf_counter() - start < 5  # was ~34 s before the tag scan stopped rescanning
+    assert not reading.usable
