@@ -28,6 +28,8 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
+from support.serving import BackgroundServer
+
 Handler = Callable[[BaseHTTPRequestHandler], None]
 Response = tuple[int, bytes | str, Mapping[str, str]]
 
@@ -104,8 +106,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
     do_POST = _route
 
 
-class LocalBoard:
+class LocalBoard(BackgroundServer):
     """A threaded HTTP/1.1 server on an ephemeral 127.0.0.1 port, programmed route by route."""
+
+    _server: _Server
 
     def __init__(self) -> None:
         self.requests: list[tuple[str, str, dict[str, str]]] = []
@@ -113,21 +117,9 @@ class LocalBoard:
         self._routes: dict[str, Handler] = {}
         self._lock = threading.Lock()
         self._conns: set[socket.socket] = set()
-        self._server = _Server(("127.0.0.1", 0), _RequestHandler)
-        self._server.board = self
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._started = False
-
-    def start(self) -> LocalBoard:
-        self._thread.start()
-        self._started = True
-        return self
-
-    @property
-    def port(self) -> int:
-        return int(self._server.server_address[1])
+        server = _Server(("127.0.0.1", 0), _RequestHandler)
+        server.board = self
+        super().__init__(server)
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -185,7 +177,7 @@ class LocalBoard:
         self.stopped.set()
         if self._started:
             self._server.shutdown()
-        self._server.server_close()
+        self._server.server_close()  # stop accepting before hanging up the open connections
         with self._lock:
             conns = list(self._conns)
         for conn in conns:

@@ -16,6 +16,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from support.serving import BackgroundServer
+
 
 @dataclass
 class Received:
@@ -55,7 +57,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
 
 
-class Webhook:
+class Webhook(BackgroundServer):
     """A threaded stdlib HTTP server on an ephemeral port; ``status`` >= 400 refuses (and does not keep) a POST."""
 
     def __init__(self) -> None:
@@ -63,21 +65,9 @@ class Webhook:
         self.refused = 0
         self.status = 200
         self._lock = threading.Lock()
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.hook = self
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._started = False
-
-    def start(self) -> Webhook:
-        self._thread.start()
-        self._started = True
-        return self
-
-    @property
-    def port(self) -> int:
-        return int(self._server.server_address[1])
+        server = _Server(("127.0.0.1", 0), _Handler)
+        server.hook = self
+        super().__init__(server)
 
     def url(self, path: str = "/hook", *, user: str | None = None, password: str | None = None) -> str:
         cred = ""
@@ -91,7 +81,4 @@ class Webhook:
             return [r.body for r in self.requests if path is None or r.path == path]
 
     def close(self) -> None:
-        if self._started:
-            self._server.shutdown()
-            self._thread.join(timeout=5)
-        self._server.server_close()
+        self._stop_serving(join_timeout=5)
