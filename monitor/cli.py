@@ -229,29 +229,25 @@ def check(obj: Context, watches: tuple[str, ...], as_json: bool) -> None:
       posting-monitor check --json
       posting-monitor check 3 https://jobs.example.com/42
     """
-    from monitor.engine import CheckOutcome, CheckRun, parser_pool
+    from monitor.engine import CheckOutcome, CheckRun
+    from monitor.shards import shard_count
 
     with obj.store() as store:
         targets = [store.get_watch(r) for r in watches] if watches else store.watches(enabled_only=True)
         show_progress = not as_json and sys.stderr.isatty() and len(targets) > 1
-        pool = parser_pool(len(targets))
-        try:
-            run = CheckRun(store, obj.settings, executor=pool)
-            if show_progress:
-                from rich.progress import Progress
+        run = CheckRun(store, obj.settings, shards=shard_count(len(targets)))
+        if show_progress:
+            from rich.progress import Progress
 
-                with Progress(console=err, transient=True) as progress:
-                    task = progress.add_task("checking", total=len(targets))
+            with Progress(console=err, transient=True) as progress:
+                task = progress.add_task("checking", total=len(targets))
 
-                    def advance(_: CheckOutcome) -> None:
-                        progress.advance(task)
+                def advance(_: CheckOutcome) -> None:
+                    progress.advance(task)
 
-                    outcomes = asyncio.run(run.run(targets, progress=advance))
-            else:
-                outcomes = asyncio.run(run.run(targets))
-        finally:
-            if pool is not None:
-                pool.shutdown()
+                outcomes = asyncio.run(run.run(targets, progress=advance))
+        else:
+            outcomes = asyncio.run(run.run(targets))
         for o in outcomes:
             if o.event is None:
                 continue

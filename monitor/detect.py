@@ -81,7 +81,7 @@ def failure_reason(result: FetchResult, reading: PageReading | None) -> str | No
         return None
     if result.status is not None and result.status >= 400 and result.status not in (404, 410):
         return f"http-{result.status}"
-    if not (result.text or "").strip():
+    if reading is None and not (result.text or "").strip():  # a read body was released: it had text
         return "empty body"
     if reading is not None and not reading.usable:
         return "; ".join(reading.notes) or "no posting found on the page"

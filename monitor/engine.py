@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
-import os
 import traceback
-from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections.abc import Awaitable, Callable, Iterable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
 from monitor.config import Settings
@@ -33,26 +31,6 @@ class CheckOutcome:
     result: FetchResult
     verdict: Verdict
     event: ChangeEvent | None
-
-
-def parser_pool(watches: int) -> Executor | None:
-    """A process pool for page reading on runs large enough to repay starting it; None otherwise.
-
-    Parsing and comparing are CPU-bound and hold the GIL, so threads do not
-    spread them over cores. Workers come from a fork server that has already
-    imported the extractor, so none inherits the event loop's threads.
-    """
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if watches < 64 or cores < 2:
-        return None
-    # The fork server runs "python -c", which puts the working directory first on sys.path
-    # before it imports the preloaded modules: a monitor/ or monitor.py in the user's working
-    # directory would be imported instead of ours and every worker would die (BrokenProcessPool:
-    # every check "failed"). PYTHONSAFEPATH (3.11+) leaves the working directory out.
-    os.environ.setdefault("PYTHONSAFEPATH", "1")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["monitor.engine"])
-    return ProcessPoolExecutor(max_workers=cores, mp_context=context)
 
 
 def fetch_settings(settings: Settings) -> FetchSettings:
@@ -78,14 +56,48 @@ def read_result(result: FetchResult) -> PageReading | None:
 
 
 def analyze(result: FetchResult) -> tuple[PageReading | None, str | None]:
-    """Read a page and fingerprint its posting: the CPU-bound part of a check, run in a worker.
+    """Read a page and fingerprint its posting: the CPU-bound part of a check.
 
-    Top-level and free of shared state so it can run in a process pool.
+    Top-level and free of shared state so it can run in a pool or a shard process.
     """
     reading = read_result(result)
     if reading is None or not reading.usable:
         return reading, None
     return reading, fingerprint(reading.posting)
+
+
+@dataclass
+class Probe:
+    """One watch's page fetched and read: all a check decides on, without the page itself."""
+
+    result: FetchResult
+    reading: PageReading | None = None
+    body_hash: str | None = None
+    digest: str | None = None  # the posting's fingerprint, when one was read
+
+
+Analyzer = Callable[[FetchResult], Awaitable[tuple[PageReading | None, str | None]]]
+
+
+async def probe(watch: Watch, fetcher: Fetcher, read: Analyzer) -> Probe:
+    """Fetch a watch's page and read it unless the server or the body says nothing changed.
+
+    The decoded body is dropped once read (it can be megabytes; the reading is what is
+    kept), so a probe is small enough to keep or to send between processes.
+    """
+    result = await fetcher.fetch(watch.url, etag=watch.etag, last_modified=watch.last_modified)
+    found = Probe(result)
+    text = result.text
+    if text is None or result.status != 200 or result.error:
+        return found
+    found.body_hash = sha256(text)
+    if found.body_hash == watch.body_hash and watch.snapshot_id is not None:
+        result.not_modified = True  # byte-identical to the last answer: nothing to read, as for a 304
+        result.text = None
+    elif text.strip():  # a blank body stays as it is: the check fails with "empty body"
+        found.reading, found.digest = await read(result)
+        result.text = None
+    return found
 
 
 def _steady(watch: Watch, reading: PageReading | None, digest: str | None) -> bool:
@@ -113,11 +125,17 @@ class CheckRun:
         settings: Settings,
         *,
         executor: Executor | None = None,
+        shards: int = 0,
         max_in_flight: int | None = None,
     ) -> None:
+        """``executor`` reads pages for in-process runs (None: the loop's default threads);
+        ``shards`` > 1 spreads runs without a given fetcher over that many processes
+        (see :mod:`monitor.shards`; :func:`monitor.shards.shard_count` picks it for a run's size).
+        """
         self.store = store
         self.settings = settings
         self.executor = executor
+        self.shards = shards
         self._lock = asyncio.Lock()
         # Fetched bodies wait here for a parser; bounding them bounds memory on large runs.
         self._in_flight = asyncio.Semaphore(max_in_flight or 2 * settings["fetch"]["concurrency"])
@@ -130,10 +148,30 @@ class CheckRun:
         progress: Callable[[CheckOutcome], None] | None = None,
     ) -> list[CheckOutcome]:
         watches = list(watches)
+        if fetcher is None and self.shards > 1 and len(watches) > 1:
+            return await self._run_sharded(watches, progress)
         if fetcher is None:
             async with Fetcher(fetch_settings(self.settings)) as own:
                 return await self._run(watches, own, progress)
         return await self._run(watches, fetcher, progress)
+
+    async def _run_sharded(
+        self, watches: list[Watch], progress: Callable[[CheckOutcome], None] | None
+    ) -> list[CheckOutcome]:
+        from monitor.shards import run_sharded  # the shards import this module
+
+        order = {w.id: i for i, w in enumerate(watches)}
+        outcomes: list[CheckOutcome] = []
+
+        def on_probe(watch: Watch, found: Probe) -> None:
+            outcome = self.record(watch, found)
+            outcomes.append(outcome)
+            if progress is not None:
+                progress(outcome)
+
+        await run_sharded(watches, fetch_settings(self.settings), self.shards, on_probe)
+        outcomes.sort(key=lambda o: order[o.watch.id])  # the order asked for, as in-process runs give
+        return outcomes
 
     async def _run(
         self, watches: list[Watch], fetcher: Fetcher, progress: Callable[[CheckOutcome], None] | None
@@ -152,32 +190,19 @@ class CheckRun:
         return [r for r in results if r is not None]
 
     async def check_one(self, watch: Watch, fetcher: Fetcher) -> CheckOutcome:
-        async with self._in_flight:
-            result = await fetcher.fetch(watch.url, etag=watch.etag, last_modified=watch.last_modified)
-            reading: PageReading | None = None
-            digest: str | None = None
-            body_hash = sha256(result.text) if result.text is not None and result.status == 200 else None
-            if body_hash is not None and body_hash == watch.body_hash and watch.snapshot_id is not None:
-                # Byte-identical to the last answer: nothing to parse, same as a 304.
-                result.not_modified = True
-            elif result.status == 200 and result.text is not None and not result.error:
-                loop = asyncio.get_running_loop()
-                reading, digest = await loop.run_in_executor(self.executor, analyze, result)
-            async with self._lock:  # one writer: SQLite transactions must not interleave
-                outcome = self._record(watch, result, reading, body_hash, digest)
-        # Outcomes outlive the run (the CLI prints them at the end); what is stored need not.
-        result.text = None
-        outcome.verdict.snapshot = None
-        return outcome
+        loop = asyncio.get_running_loop()
 
-    def _record(
-        self,
-        watch: Watch,
-        result: FetchResult,
-        reading: PageReading | None,
-        body_hash: str | None,
-        digest: str | None = None,
-    ) -> CheckOutcome:
+        def read(result: FetchResult) -> Awaitable[tuple[PageReading | None, str | None]]:
+            return loop.run_in_executor(self.executor, analyze, result)
+
+        async with self._in_flight:
+            found = await probe(watch, fetcher, read)
+            async with self._lock:  # one writer: SQLite transactions must not interleave
+                return self.record(watch, found)
+
+    def record(self, watch: Watch, found: Probe) -> CheckOutcome:
+        """Decide what a probe means for its watch and store it, in one transaction."""
+        result, reading, body_hash, digest = found.result, found.reading, found.body_hash, found.digest
         store = self.store
         m = self.settings["monitor"]
         with store.transaction():
@@ -240,4 +265,8 @@ class CheckRun:
         log.info(
             "watch %s: %s%s", fresh.id, verdict.outcome, f" ({verdict.reason})" if verdict.reason else ""
         )
-        return CheckOutcome(watch=fresh, result=result, verdict=verdict, event=verdict.event)
+        outcome = CheckOutcome(watch=fresh, result=result, verdict=verdict, event=verdict.event)
+        verdict.snapshot = (
+            None  # outcomes outlive the run (the CLI prints them at the end); what is stored need not
+        )
+        return outcome

@@ -1,0 +1,168 @@
+"""Large check runs spread over shard processes: the plan, real runs, and a shard that dies."""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+
+import pytest
+from support.board import LocalBoard, respond
+from support.postings import posting_page
+
+from monitor.config import Settings, parse_settings
+from monitor.engine import CheckRun, Probe, fetch_settings
+from monitor.shards import MIN_WATCHES, host_of, plan_shards, run_sharded, shard_count
+from monitor.store import Store, Watch
+
+
+def _watch(i: int, url: str) -> Watch:
+    return Watch(id=i, url=url, name=None, tags=[], interval=None, enabled=True, created="")
+
+
+def _settings(tmp_path: Path) -> Settings:
+    return parse_settings({}, home=tmp_path, config_path=tmp_path / "monitor.toml")
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store(tmp_path / "m.db")
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+def _two_host_urls(board: LocalBoard, n: int) -> list[str]:
+    """n posting URLs on one server reached under two host names, so a plan has two hosts."""
+    urls = []
+    for i in range(n):
+        board.set(f"/jobs/{i}", posting_page(title=f"Data Engineer {i}", noise="static"))
+        host = "127.0.0.1" if i % 2 else "localhost"
+        urls.append(f"http://{host}:{board.port}/jobs/{i}")
+    return urls
+
+
+# --------------------------------------------------------------------------------------------- the plan
+
+
+def test_plan_keeps_each_host_in_one_shard_and_balances() -> None:
+    sizes = {"a.example": 40, "b.example": 30, "c.example": 20, "d.example": 10, "e.example": 10}
+    watches = [_watch(n, f"https://{h}/job/{k}") for n, (h, k) in enumerate(
+        (h, k) for h, count in sizes.items() for k in range(count))]  # fmt: skip
+    shards = plan_shards(watches, 2)
+
+    assert sorted(w.id for s in shards for w in s) == [w.id for w in watches]  # each watch once
+    hosts = [{host_of(w.url) for w in s} for s in shards]
+    assert not hosts[0] & hosts[1]  # no host in two shards
+    assert sorted(len(s) for s in shards) == [50, 60]  # largest host first, each to the lighter shard
+
+
+def test_plan_takes_turns_between_hosts() -> None:
+    watches = [_watch(i, f"https://{h}.example/{i}") for i, h in enumerate("aaabbc")]
+    (shard,) = plan_shards(watches, 1)
+    assert [host_of(w.url)[0] for w in shard] == list("abcaba")
+
+
+def test_plan_never_makes_more_shards_than_hosts() -> None:
+    watches = [_watch(i, f"https://one.example/{i}") for i in range(10)]
+    assert [len(s) for s in plan_shards(watches, 4)] == [10]
+    assert plan_shards([], 4) == []
+
+
+def test_plan_groups_unparseable_urls_together() -> None:
+    watches = [_watch(1, "http://[::1/broken"), _watch(2, "not a url"), _watch(3, "https://ok.example/")]
+    shards = plan_shards(watches, 3)
+    assert sorted(w.id for s in shards for w in s) == [1, 2, 3]
+    assert len(shards) == 2
+
+
+def test_small_runs_stay_in_process() -> None:
+    assert shard_count(MIN_WATCHES - 1) == 0
+    assert shard_count(10_000) in (0, len(os.sched_getaffinity(0)))
+
+
+# --------------------------------------------------------------------------------------------- real runs
+
+
+def test_sharded_run_records_every_watch_like_an_in_process_run(
+    board: LocalBoard, store: Store, tmp_path: Path
+) -> None:
+    urls = _two_host_urls(board, 20)
+    urls.append(f"http://127.0.0.1:{board.port}/missing")  # 404: a first check that finds nothing
+    for url in urls:
+        store.add_watch(url)
+    settings = _settings(tmp_path)
+
+    first = asyncio.run(CheckRun(store, settings, shards=2).run(store.watches()))
+    assert [o.watch.url for o in first] == urls  # in the order asked for
+    assert Counter(o.verdict.outcome for o in first) == {"new": 20, "failed": 1}
+    assert store.current_posting(store.get_watch(urls[3])).title == "Data Engineer 3"  # type: ignore[union-attr]
+
+    # Same bodies again: the ETag answers 304 and nothing is read or stored anew.
+    second = asyncio.run(CheckRun(store, settings, shards=2).run(store.watches()))
+    assert Counter(o.verdict.outcome for o in second)["not-modified"] == 20
+
+    board.set("/jobs/4", posting_page(title="Data Engineer 4", noise="static", pay="$150,000 - $190,000 per year"))
+    board.set("/jobs/5", posting_page(title="Data Engineer 5", noise="moved"))  # furniture only
+    third = asyncio.run(CheckRun(store, settings, shards=2).run(store.watches()))
+    events = [o.event for o in third if o.event is not None]
+    assert [(e.url, e.kinds) for e in events] == [(urls[4], ["pay"])]
+    assert {o.watch.url: o.verdict.outcome for o in third}[urls[5]] == "unchanged"
+
+
+def test_cli_check_shards_large_runs_from_any_working_directory(board: LocalBoard, tmp_path: Path) -> None:
+    """The console script, run where a monitor.py of the user's would shadow ours in the shards."""
+    script = Path(sys.executable).with_name("posting-monitor")
+    if not script.exists():
+        pytest.skip("the posting-monitor console script is not installed next to this Python")
+    urls = _two_host_urls(board, MIN_WATCHES + 6)
+    home, work = tmp_path / "home", tmp_path / "work"
+    work.mkdir()
+    (work / "monitor.py").write_text("raise SystemExit('the wrong monitor module was imported')\n")
+    env = {**os.environ, "POSTING_MONITOR_HOME": str(home)}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(script), *args], cwd=work, env=env, capture_output=True, text=True,
+                              timeout=120, check=True, stdin=subprocess.DEVNULL)  # fmt: skip
+
+    run("add", *urls)
+    done = run("check", "--json")
+    assert f"checked {len(urls)} watches: {len(urls)} new" in done.stderr
+
+
+def _slow_posting(h: BaseHTTPRequestHandler) -> None:
+    time.sleep(0.05)
+    respond(h, 200, posting_page(noise="static"))
+
+
+def test_a_shard_that_dies_loses_no_watch(board: LocalBoard, tmp_path: Path) -> None:
+    """Kill the shards after the first report: every other watch comes back as a failed check."""
+    watches = []
+    for i in range(40):
+        board.set_handler(f"/slow/{i}", _slow_posting)
+        host = "127.0.0.1" if i % 2 else "localhost"
+        watches.append(_watch(i + 1, f"http://{host}:{board.port}/slow/{i}"))
+    seen: list[tuple[int, Probe]] = []
+
+    def on_probe(watch: Watch, found: Probe) -> None:
+        if not seen:
+            for child in multiprocessing.active_children():
+                os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]
+        seen.append((watch.id, found))
+
+    settings = fetch_settings(_settings(tmp_path))
+    asyncio.run(run_sharded(watches, settings, 2, on_probe))
+
+    assert sorted(i for i, _ in seen) == [w.id for w in watches]  # every watch once
+    died = [p for _, p in seen if p.result.error == "checker-died"]
+    assert 0 < len(died) < len(watches)
+    assert all(p.reading is None for p in died)
