@@ -229,13 +229,17 @@ def check(obj: Context, watches: tuple[str, ...], as_json: bool) -> None:
       posting-monitor check --json
       posting-monitor check 3 https://jobs.example.com/42
     """
-    from monitor.engine import CheckOutcome, CheckRun
-    from monitor.shards import shard_count
+    from monitor import shards
 
     with obj.store() as store:
         targets = [store.get_watch(r) for r in watches] if watches else store.watches(enabled_only=True)
+        shard_count = shards.shard_count(len(targets))
+        if shard_count:
+            shards.prepare()  # the shards' imports overlap with ours
+        from monitor.engine import CheckOutcome, CheckRun
+
         show_progress = not as_json and sys.stderr.isatty() and len(targets) > 1
-        run = CheckRun(store, obj.settings, shards=shard_count(len(targets)))
+        run = CheckRun(store, obj.settings, shards=shard_count)
         if show_progress:
             from rich.progress import Progress
 

@@ -19,6 +19,7 @@ never cost a recursion error or a quadratic scan.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -170,32 +171,41 @@ def parse_html(html: str) -> LexborHTMLParser:
 # --------------------------------------------------------------------------------------------- furniture
 
 
-def _class_words(node: LexborNode) -> list[str]:
-    attrs = node.attributes
-    words: list[str] = []
-    for key in ("class", "id", "role", "data-testid", "data-ui", "data-qa", "aria-label"):
-        value = attrs.get(key)
-        if value:
-            words.extend(w for w in re.split(r"[\s_]+", value) if w)
-    return words
+#: Attributes whose words name what an element is ("cookie-banner", "site_footer", "navigation").
+_NAMING_ATTRS = ("class", "id", "role", "data-testid", "data-ui", "data-qa", "aria-label")
+_NAME_SPLIT = re.compile(r"[\s_]+")
+_CHROME_ROLES = frozenset(
+    ("navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "search")
+)
+
+
+@functools.lru_cache(maxsize=8192)  # a board repeats its class names on every page
+def _chrome_names(values: tuple[str | None, ...]) -> bool:
+    """Some word of these attribute values names page chrome or consent machinery."""
+    for value in values:
+        if not value:
+            continue
+        for word in _NAME_SPLIT.split(value):
+            if word and (
+                _BOILERPLATE_WORDS.match(word)
+                or _CONSENT_ROOT.search(word)
+                or any(_BOILERPLATE_WORDS.match(part) for part in word.split("-"))
+            ):
+                return True
+    return False
 
 
 def _is_boilerplate(node: LexborNode) -> bool:
     attrs = node.attributes
     if "hidden" in attrs or attrs.get("aria-hidden") == "true" or attrs.get("type") == "hidden":
         return True
-    if _HIDDEN_STYLE.search(attrs.get("style") or ""):
+    style = attrs.get("style")
+    if style and _HIDDEN_STYLE.search(style):
         return True
-    role = (attrs.get("role") or "").lower()
-    if role in {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "search"}:
+    if (attrs.get("role") or "").lower() in _CHROME_ROLES or _chrome_names(
+        tuple(attrs.get(k) for k in _NAMING_ATTRS)
+    ):
         return node.css_first("h1") is None
-    for word in _class_words(node):
-        if (
-            _BOILERPLATE_WORDS.match(word)
-            or _CONSENT_ROOT.search(word)
-            or any(_BOILERPLATE_WORDS.match(part) for part in word.split("-"))
-        ):
-            return node.css_first("h1") is None
     return False
 
 

@@ -120,21 +120,42 @@ _PLACEHOLDER = "\u2063"  # invisible separator; never occurs in real text
 #: slower). Add the word here when a new pattern can match without a digit.
 _DIGIT_OR_STAR = re.compile(r"[\d★☆]")
 _HINTS = ("ago", "just", "moment", "today", "yesterday", "week", "early", "clos", "end", "expir", "responded")
+#: Text with a digit still needs, for some pattern to match, one of these (each pattern's own
+#: words, lower-cased) or a long letters-and-digits token (_OPAQUE, _HEX, _NAMED_TOKEN). Posting
+#: text with numbers ("3+ years", "$120,000 - $150,000 per year") mostly has neither. Add a
+#: pattern's required word here when adding a pattern; a test checks the two agree.
+_DIGIT_HINTS = (
+    *_HINTS,
+    "left", "remaining", "posted", "updated", "published", "listed", "refreshed", "active", "confirmed",
+    "applica", "candidate", "view", "click", "review", "rating", "follower", "save", "visit",
+    "impression", "salar", "people", "person", "user", "member", "other", "times", "%", "/", "out of",
+    "star", "★", "☆", "©", "(c)", "copyright",
+)  # fmt: skip
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{6,}")
+_DIGIT = re.compile(r"\d")
 
 
 def _any(text: str) -> bool:
     """Anything volatile in the text (same answer as ``_ANY.search``, fast when there is none)."""
+    low = text.lower()
     if _DIGIT_OR_STAR.search(text) is None:
-        low = text.lower()
         if not any(h in low for h in _HINTS):
             return False
+    elif not any(h in low for h in _DIGIT_HINTS) and not any(
+        _DIGIT.search(t) for t in _TOKEN.findall(text)
+    ):
+        return False
     return _ANY.search(text) is not None
 
 
+_SPACES = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=8192)  # a board repeats its navigation, labels and headings on every page
 def clean_text(text: str) -> str:
     """Unicode-normalised text with runs of white space folded to one space."""
     text = unicodedata.normalize("NFKC", text).replace("\u00ad", "").replace("\u200b", "")
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def _mask(text: str, patterns: list[re.Pattern[str]]) -> str:

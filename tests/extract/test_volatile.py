@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from monitor.extract.volatile import (
     _ACTIVITY,
     _ALWAYS,
+    _ANY,
     _PATTERNS,
     clean_text,
     comparison_key,
@@ -70,6 +71,25 @@ def test_posting_text_is_not_volatile(text: str) -> None:
 @pytest.mark.parametrize("text", VOLATILE + STABLE)
 def test_combined_pattern_agrees_with_the_list(text: str) -> None:
     assert has_volatile(text) == any(p.search(text) for p in _PATTERNS)
+
+
+_VOCAB = [
+    "3", "12", "4.5", "120,000", "30+", "67%", "/", "/5", "out of 5", "★", "☆☆", "©", "(c)", "2025", "2025-11-03",
+    "ago", "days", "hours", "weeks", "an hour", "just now", "moments", "today", "this week", "left", "remaining",
+    "closes in", "ends in", "expires in", "early applicant", "posted", "Reposted on", "updated:", "active",
+    "applicants", "Applications:", "candidates", "views", "clicked", "people", "others have applied", "times",
+    "viewed", "responded to", "stars", "reviews", "followers", "salaries", "salary reports", "copyright",
+    "build", "session id", "request", "wl9mxkft2n", "443160586796df58", "a1b2c3d4", "deadbeef99", "v2",
+    "experience", "Python", "per year", "team", "·", "|", "(", ")", "Over", "with", "and", "of", "the",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_VOCAB), max_size=8), st.sampled_from([" ", "", "  ", "\n"]))
+def test_the_fast_check_agrees_with_the_combined_pattern(words: list[str], sep: str) -> None:
+    """_any's word and token pre-checks only ever skip text the combined pattern would not match."""
+    text = sep.join(words)
+    assert has_volatile(text) == (_ANY.search(text) is not None)
 
 
 def test_long_posting_text_with_a_date_is_not_furniture() -> None:
