@@ -1,17 +1,20 @@
-"""Large check runs spread over worker processes, each owning a share of the hosts.
+"""Large check runs spread over worker processes that deal out the hosts between them.
 
 Fetching a page costs about a millisecond of Python (HTTP parsing, decoding) and reading
-it two or three more, all holding the GIL, so one process tops out near 300 pages a
-second. A shard is a process with its own event loop and :class:`~monitor.fetch.Fetcher`
-that fetches and reads the pages of its hosts and streams back :class:`~monitor.engine.Probe`
-objects — never the pages. The parent only decides and writes, so SQLite keeps one writer.
+it two more, all holding the GIL, so one process tops out near 300 pages a second. A
+shard is a process with its own event loop and :class:`~monitor.fetch.Fetcher` that
+fetches and reads pages and streams back :class:`~monitor.engine.Probe` objects — never
+the pages. The parent only decides and writes, so SQLite keeps one writer.
 
-Every host lives in exactly one shard, so the per-host politeness limit holds as in a
-single process (a redirect to another shard's host is the exception); the global
-concurrency limit is split evenly between the shards.
+The parent deals hosts, not watches: a shard asks for more hosts whenever it has fewer
+than it can keep busy, and gets all of a host's watches at once. So each host lives in
+exactly one shard and the per-host politeness limit holds as in a single process (a
+redirect to another shard's host is the exception), the global concurrency limit is
+split evenly, and a shard that drew slow hosts or big pages simply asks less often:
+the shards finish together.
 
-A shard that dies (killed, out of memory) loses no watch: each watch it had not reported
-is recorded as a failed check, and the other shards go on.
+A shard that dies (killed, out of memory) loses no watch: each watch dealt to it and not
+reported is recorded as a failed check, and the other shards go on with the rest.
 """
 
 from __future__ import annotations
@@ -25,8 +28,8 @@ import multiprocessing
 import os
 import time
 import traceback
-from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing import forkserver
 from multiprocessing.connection import Connection
@@ -40,10 +43,10 @@ if TYPE_CHECKING:  # imported where used: the CLI imports this module before it 
     from monitor.models import FetchResult
     from monitor.store import Watch
 
-    #: What a shard sends per watch: (watch id, probe) or (watch id, None, traceback of a bug).
+    #: What a shard reports per watch: (watch id, probe) or (watch id, None, traceback of a bug).
     Report = tuple[int, Probe | None, str | None]
 
-__all__ = ["MIN_WATCHES", "plan_shards", "prepare", "run_sharded", "shard_count"]
+__all__ = ["MIN_WATCHES", "HostRotation", "host_groups", "prepare", "run_sharded", "shard_count"]
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +55,6 @@ MIN_WATCHES = 64
 #: A shard sends what it has once this many probes wait, or after FLUSH_SECONDS.
 BATCH = 16
 FLUSH_SECONDS = 0.05
-
 
 
 def cores() -> int:
@@ -75,71 +77,114 @@ def host_of(url: str) -> str:
         return ""
 
 
-def plan_shards(watches: Sequence[Watch], count: int) -> list[list[Watch]]:
-    """Split watches into at most ``count`` shards with no host in two of them, sizes near equal.
-
-    Hosts go largest first to the lightest shard. Within a shard, watches take turns by host
-    (a, b, c, a, b, c…) so that a fixed set of fetching tasks keeps every host busy instead of
-    queueing behind one host's politeness limit.
-    """
+def host_groups(watches: Iterable[Watch]) -> list[list[Watch]]:
+    """Watches grouped by host, largest group first (dealt first, so no big host comes last)."""
     by_host: dict[str, list[Watch]] = defaultdict(list)
     for w in watches:
         by_host[host_of(w.url)].append(w)
-    shards: list[list[list[Watch]]] = [[] for _ in range(max(1, count))]
-    loads = [0] * len(shards)
-    for group in sorted(by_host.values(), key=len, reverse=True):
-        lightest = loads.index(min(loads))
-        shards[lightest].append(group)
-        loads[lightest] += len(group)
-    return [list(_round_robin(groups)) for groups in shards if groups]
+    return sorted(by_host.values(), key=len, reverse=True)
 
 
-def _round_robin(groups: list[list[Watch]]) -> Iterator[Watch]:
-    depth = max((len(g) for g in groups), default=0)
-    for i in range(depth):
-        for g in groups:
-            if i < len(g):
-                yield g[i]
+class HostRotation:
+    """The watches a shard holds, handed out taking turns by host (a, b, c, a, b, c…).
+
+    A fixed set of fetching tasks then spreads over every host held instead of queueing
+    behind one host's politeness limit.
+    """
+
+    def __init__(self) -> None:
+        self._hosts: deque[deque[Watch]] = deque()
+
+    def add(self, group: Iterable[Watch]) -> None:
+        queue = deque(group)
+        if queue:
+            self._hosts.append(queue)
+
+    @property
+    def hosts(self) -> int:
+        """Hosts with watches still to hand out."""
+        return len(self._hosts)
+
+    def next(self) -> Watch | None:
+        if not self._hosts:
+            return None
+        queue = self._hosts.popleft()
+        watch = queue.popleft()
+        if queue:
+            self._hosts.append(queue)
+        return watch
 
 
 # --------------------------------------------------------------------------------------------- in the shard
 
 
-def shard_main(watches: list[Watch], settings: FetchSettings, conn: Connection) -> None:
-    """A shard process's entry point: check ``watches`` and send reports down ``conn``."""
+def shard_main(settings: FetchSettings, conn: Connection) -> None:
+    """A shard process's entry point: ask for hosts down ``conn``, check them, send back reports."""
     # Everything imported so far lives for the whole process: keep the collector off it, and
     # let it run less often (a shard allocates many short-lived objects per page).
     gc.freeze()
     gc.set_threshold(10_000, 20, 20)
     try:
-        asyncio.run(_shard(watches, settings, conn))
+        asyncio.run(_shard(settings, conn))
     except KeyboardInterrupt:  # Ctrl-C reaches the whole process group; the parent reports it
         pass
     finally:
         conn.close()
 
 
-async def _shard(watches: list[Watch], settings: FetchSettings, conn: Connection) -> None:
+async def _shard(settings: FetchSettings, conn: Connection) -> None:
     from monitor.engine import analyze, probe  # preloaded by the fork server
     from monitor.fetch import Fetcher
 
+    loop = asyncio.get_running_loop()
+    rotation = HostRotation()
+    # Enough hosts that every fetching task can have one of its own, twice over.
+    wanted = 2 * math.ceil(settings.concurrency / settings.per_host)
+    asked = exhausted = False
+    dealt = asyncio.Event()
     pending: list[Report] = []
     first_pending = 0.0
+
+    def ask() -> None:
+        nonlocal asked
+        if not asked and not exhausted and rotation.hosts < wanted:
+            conn.send(("more", wanted - rotation.hosts))
+            asked = True
+
+    def on_deal() -> None:
+        nonlocal asked, exhausted
+        try:
+            groups: list[list[Watch]] = conn.recv()
+        except EOFError:  # the parent went away: finish what is held
+            groups = []
+        asked = False
+        for group in groups:
+            rotation.add(group)
+        if not groups:
+            exhausted = True
+            loop.remove_reader(conn.fileno())
+        dealt.set()
 
     def flush() -> None:
         nonlocal pending
         if pending:
             batch, pending = pending, []
-            conn.send(batch)
+            conn.send(("reports", batch))
 
     async def read(result: FetchResult) -> tuple[PageReading | None, str | None]:
         return analyze(result)  # inline: this process exists to read pages
 
-    queue = iter(watches)
-
     async def worker(fetcher: Fetcher) -> None:
         nonlocal first_pending
-        for watch in queue:
+        while True:
+            ask()
+            watch = rotation.next()
+            if watch is None:
+                if exhausted:
+                    return
+                dealt.clear()
+                await dealt.wait()
+                continue
             try:
                 report: Report = (watch.id, await probe(watch, fetcher, read), None)
             except Exception:
@@ -156,10 +201,11 @@ async def _shard(watches: list[Watch], settings: FetchSettings, conn: Connection
             if pending and time.monotonic() - first_pending >= FLUSH_SECONDS:
                 flush()
 
+    loop.add_reader(conn.fileno(), on_deal)
     async with Fetcher(settings) as fetcher:
         tick = asyncio.create_task(ticker())
         try:
-            await asyncio.gather(*(worker(fetcher) for _ in range(min(settings.concurrency, len(watches)))))
+            await asyncio.gather(*(worker(fetcher) for _ in range(settings.concurrency)))
         finally:
             tick.cancel()
     flush()
@@ -193,52 +239,68 @@ async def run_sharded(
     shards: int,
     on_probe: Callable[[Watch, Probe], None],
 ) -> None:
-    """Check ``watches`` in ``shards`` processes; call ``on_probe`` in this loop as each one is done.
+    """Check ``watches`` in up to ``shards`` processes; call ``on_probe`` in this loop as each is done.
 
     ``on_probe`` raising is logged against its watch and the run goes on. Returns when every
-    watch was reported or, for a shard that died, recorded as failed.
+    watch was reported or, when shards died, recorded as failed.
     """
     from monitor.engine import Probe
     from monitor.models import FetchResult
 
-    plan = plan_shards(watches, shards)
+    groups = deque(host_groups(watches))
+    count = min(shards, len(groups))
+    if count == 0:
+        return
     share = dataclasses.replace(
-        settings, concurrency=max(settings.per_host, math.ceil(settings.concurrency / len(plan)))
+        settings, concurrency=max(settings.per_host, math.ceil(settings.concurrency / count))
     )
     context = _context()
     loop = asyncio.get_running_loop()
-    with ThreadPoolExecutor(max_workers=len(plan), thread_name_prefix="shard-recv") as receivers:
 
-        async def drain(shard: list[Watch]) -> None:
-            unreported = {w.id: w for w in shard}
-            receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=shard_main, args=(shard, share, send), daemon=True)
+    def fail(lost: Iterable[Watch]) -> None:
+        for watch in lost:
+            _deliver(on_probe, watch, Probe(FetchResult(url=watch.url, error="checker-died")))
+
+    with ThreadPoolExecutor(max_workers=count, thread_name_prefix="shard-recv") as receivers:
+
+        async def drain() -> None:
+            unreported: dict[int, Watch] = {}
+            conn, theirs = context.Pipe(duplex=True)
+            process = context.Process(target=shard_main, args=(share, theirs), daemon=True)
             process.start()
-            send.close()  # the shard holds the only writing end: its exit is our EOF
+            theirs.close()  # the shard holds the only other end: its exit is our EOF
             try:
                 while True:
                     try:
-                        batch: list[Report] = await loop.run_in_executor(receivers, receive.recv)
+                        kind, payload = await loop.run_in_executor(receivers, conn.recv)
                     except EOFError:
                         break
-                    for watch_id, found, error in batch:
+                    if kind == "more":
+                        deal = [groups.popleft() for _ in range(min(payload, len(groups)))]
+                        unreported.update((w.id, w) for group in deal for w in group)
+                        try:
+                            conn.send(deal)
+                        except OSError:  # it died meanwhile: what it was dealt is reported below
+                            break
+                        continue
+                    for watch_id, found, error in payload:
                         watch = unreported.pop(watch_id)
                         if found is None:
                             log.error("watch %s: check failed: %s", watch_id, error)
                             continue
                         _deliver(on_probe, watch, found)
             finally:
-                receive.close()
+                conn.close()
                 await loop.run_in_executor(receivers, process.join)
             if unreported:
                 log.error(
                     "a checking process ended (exit code %s) before %d of its watches were checked",
                     process.exitcode, len(unreported),
                 )  # fmt: skip
-                for watch in unreported.values():
-                    _deliver(on_probe, watch, Probe(FetchResult(url=watch.url, error="checker-died")))
+                fail(unreported.values())
 
-        await asyncio.gather(*(drain(shard) for shard in plan))
+        await asyncio.gather(*(drain() for _ in range(count)))
+    fail(w for group in groups for w in group)  # left undealt when every shard died
 
 
 def _deliver(on_probe: Callable[[Watch, Probe], None], watch: Watch, found: Probe) -> None:

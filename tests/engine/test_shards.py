@@ -20,7 +20,7 @@ from support.postings import posting_page
 
 from monitor.config import Settings, parse_settings
 from monitor.engine import CheckRun, Probe, fetch_settings
-from monitor.shards import MIN_WATCHES, host_of, plan_shards, run_sharded, shard_count
+from monitor.shards import MIN_WATCHES, HostRotation, host_groups, host_of, run_sharded, shard_count
 from monitor.store import Store, Watch
 
 
@@ -54,35 +54,31 @@ def _two_host_urls(board: LocalBoard, n: int) -> list[str]:
 # --------------------------------------------------------------------------------------------- the plan
 
 
-def test_plan_keeps_each_host_in_one_shard_and_balances() -> None:
-    sizes = {"a.example": 40, "b.example": 30, "c.example": 20, "d.example": 10, "e.example": 10}
-    watches = [_watch(n, f"https://{h}/job/{k}") for n, (h, k) in enumerate(
-        (h, k) for h, count in sizes.items() for k in range(count))]  # fmt: skip
-    shards = plan_shards(watches, 2)
-
-    assert sorted(w.id for s in shards for w in s) == [w.id for w in watches]  # each watch once
-    hosts = [{host_of(w.url) for w in s} for s in shards]
-    assert not hosts[0] & hosts[1]  # no host in two shards
-    assert sorted(len(s) for s in shards) == [50, 60]  # largest host first, each to the lighter shard
+def test_hosts_are_grouped_largest_first() -> None:
+    urls = [f"https://{h}/job/{i}" for i, h in enumerate(["b.example", "a.example", "B.EXAMPLE", "c.example",
+                                                            "b.example:8443", "a.example"])]  # fmt: skip
+    groups = host_groups(_watch(i, u) for i, u in enumerate(urls))
+    assert [[w.id for w in g] for g in groups] == [[0, 2, 4], [1, 5], [3]]  # a host, whatever its port or case
 
 
-def test_plan_takes_turns_between_hosts() -> None:
-    watches = [_watch(i, f"https://{h}.example/{i}") for i, h in enumerate("aaabbc")]
-    (shard,) = plan_shards(watches, 1)
-    assert [host_of(w.url)[0] for w in shard] == list("abcaba")
+def test_unparseable_urls_form_one_group() -> None:
+    groups = host_groups([_watch(1, "http://[::1/broken"), _watch(2, "not a url"), _watch(3, "https://ok.example/")])
+    assert sorted(sorted(w.id for w in g) for g in groups) == [[1, 2], [3]]
 
 
-def test_plan_never_makes_more_shards_than_hosts() -> None:
-    watches = [_watch(i, f"https://one.example/{i}") for i in range(10)]
-    assert [len(s) for s in plan_shards(watches, 4)] == [10]
-    assert plan_shards([], 4) == []
-
-
-def test_plan_groups_unparseable_urls_together() -> None:
-    watches = [_watch(1, "http://[::1/broken"), _watch(2, "not a url"), _watch(3, "https://ok.example/")]
-    shards = plan_shards(watches, 3)
-    assert sorted(w.id for s in shards for w in s) == [1, 2, 3]
-    assert len(shards) == 2
+def test_a_rotation_takes_turns_between_hosts() -> None:
+    rotation = HostRotation()
+    for host, n in (("a", 3), ("b", 2), ("c", 1)):
+        rotation.add(_watch(i, f"https://{host}.example/{i}") for i in range(n))
+    rotation.add([])  # an empty group is no host
+    assert rotation.hosts == 3
+    order = []
+    while (w := rotation.next()) is not None:
+        order.append(host_of(w.url)[0])
+        if len(order) == 2:
+            rotation.add([_watch(9, "https://d.example/9")])  # dealt while handing out
+    assert order == list("abcabda")  # a new host joins at the back of the turn
+    assert rotation.hosts == 0
 
 
 def test_small_runs_stay_in_process() -> None:
@@ -145,7 +141,7 @@ def _slow_posting(h: BaseHTTPRequestHandler) -> None:
 
 
 def test_a_shard_that_dies_loses_no_watch(board: LocalBoard, tmp_path: Path) -> None:
-    """Kill the shards after the first report: every other watch comes back as a failed check."""
+    """Kill the shards after the first report: every other watch, dealt or not, comes back failed."""
     watches = []
     for i in range(40):
         board.set_handler(f"/slow/{i}", _slow_posting)
