@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from support.board import LocalBoard
+
+from monitor.store import Store
 
 
 @pytest.fixture
@@ -18,11 +21,20 @@ def board() -> Iterator[LocalBoard]:
         b.close()
 
 
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """A real SQLite store in a fresh file, closed afterwards."""
+    s = Store(tmp_path / "m.db")
+    try:
+        yield s
+    finally:
+        s.close()
+
+
 # --- the CLI as a user runs it -------------------------------------------------------------------------
 
 import subprocess  # noqa: E402
 import sys  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 
 class Cli:

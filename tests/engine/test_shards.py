@@ -10,7 +10,6 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
@@ -30,15 +29,6 @@ def _watch(i: int, url: str) -> Watch:
 
 def _settings(tmp_path: Path) -> Settings:
     return parse_settings({}, home=tmp_path, config_path=tmp_path / "monitor.toml")
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(tmp_path / "m.db")
-    try:
-        yield s
-    finally:
-        s.close()
 
 
 def _two_host_urls(board: LocalBoard, n: int) -> list[str]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,15 +21,6 @@ from monitor.config import Settings, parse_settings
 from monitor.models import ChangeEvent, Posting
 from monitor.notify import deliver_pending, outbox_rows, render_message, retry_outbox, send_test
 from monitor.store import Store, Watch
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(tmp_path / "m.db")
-    try:
-        yield s
-    finally:
-        s.close()
 
 
 def make_settings(tmp_path: Path, channels: list[dict[str, Any]], **notify: Any) -> Settings:
