@@ -233,13 +233,13 @@ def check(obj: Context, watches: tuple[str, ...], as_json: bool) -> None:
 
     with obj.store() as store:
         targets = [store.get_watch(r) for r in watches] if watches else store.watches(enabled_only=True)
-        shard_count = shards.shard_count(len(targets))
-        if shard_count:
+        processes = shards.shard_count(len(targets))
+        if processes:
             shards.prepare()  # the shards' imports overlap with ours
         from monitor.engine import CheckOutcome, CheckRun
 
         show_progress = not as_json and sys.stderr.isatty() and len(targets) > 1
-        run = CheckRun(store, obj.settings, shards=shard_count)
+        run = CheckRun(store, obj.settings, shards=processes)
         if show_progress:
             from rich.progress import Progress
 
