@@ -418,6 +418,9 @@ _CLOSED_HINTS = ("no longer", "closed", "filled", "expired", "removed", "deleted
 
 def _says_closed(texts: list[str]) -> bool:
     """A line says the posting is closed — not "…until the position is filled"."""
+    every = "\n".join(texts).lower()
+    if not any(h in every for h in _CLOSED_HINTS):
+        return False
     for text in texts:
         low = text.lower()
         if not any(h in low for h in _CLOSED_HINTS):

@@ -53,6 +53,18 @@ _RECS_HEADING = re.compile(
     r"|^\s*more\s+like\s+this\b|\b(?:similar|related)\s+to\s+this\s+(?:job|role|position)",
     re.I,
 )
+#: Every alternative of _RECS_HEADING needs one of these words, so a heading with none is
+#: not one (most headings; two C loops instead of a scan of the pattern).
+_RECS_HINTS = ("job", "role", "position", "opening", "opportunit", "posting", "vacanc", "search", "people",
+               "you", "like")  # fmt: skip
+
+
+def _recs_heading(text: str) -> bool:
+    """The heading introduces a list of other postings ("Similar jobs", "People also viewed")."""
+    low = text.casefold()
+    return any(h in low for h in _RECS_HINTS) and _RECS_HEADING.search(text) is not None
+
+
 #: Prompts that sit in a page's chrome, never in a posting: cookies, sign-in walls, job alerts.
 _PROMPT = re.compile(
     r"\b(?:we|this (?:web)?site) uses? cookies\b|\baccept (?:all )?cookies\b|\bcookie (?:settings|preferences|policy)\b"
@@ -109,6 +121,8 @@ _TAG = re.compile(
     re.S | re.I,
 )
 MAX_DEPTH = 160
+#: Anything that may be a start tag; a page with few is not scanned further (one C loop).
+_START_TAG = re.compile(r"<[A-Za-z]")
 _FLAT = _VOID | _OPTIONAL_END
 _STRUCTURAL = frozenset((
     "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table", "a", "b", "strong", "em", "i",
@@ -124,7 +138,7 @@ def cap_depth(html: str, limit: int = MAX_DEPTH) -> str:
     flattened before parsing. Ordinary pages come back unchanged after one
     cheap scan that stops as soon as the page proves too deep.
     """
-    if html.count("<") <= limit:
+    if len(_START_TAG.findall(html)) <= limit:  # no more start tags than the limit: not too deep
         return html
     depth = 0
     for m in _TAG.finditer(html):
@@ -238,13 +252,34 @@ def _widget(control: LexborNode, title_key: str = "") -> LexborNode:
     parent = node.parent
     while parent is not None and not _is_top(parent) and parent.css_first("h1") is None:
         parent_words = _words(parent)
+        if parent_words - words > 30:  # before the CSS counts, which walk the parent's whole subtree
+            break
         parent_heads, parent_items = len(parent.css(_HEADING_SELECTOR)), len(parent.css("li"))
-        if parent_words - words > 30 or parent_items > items or (heads and parent_heads > heads):
+        if parent_items > items or (heads and parent_heads > heads):
             break
         if parent_heads > heads and title_key and _names_page(parent, title_key):
             break
         node, words, heads, items, parent = parent, parent_words, parent_heads, parent_items, parent.parent
     return node
+
+
+def _inside_control(node: LexborNode) -> bool:
+    """``node`` sits in a form, button, select or textarea.
+
+    Its widget needs no climb of its own: the climb from ``node`` either stops
+    inside that control or, on reaching it, goes on exactly as the control's
+    own climb does, so it finds nothing that is not removed anyway. (Half the
+    controls of a page are the fields and buttons of a form.)
+    """
+    parent = node.parent
+    while parent is not None:
+        if parent.tag in _CONTAINING_CONTROLS:
+            return True
+        parent = parent.parent
+    return False
+
+
+_CONTAINING_CONTROLS = frozenset(("form", "button", "select", "textarea"))
 
 
 def _names_page(node: LexborNode, title_key: str) -> bool:
@@ -299,9 +334,10 @@ def remove_furniture(tree: LexborHTMLParser, keep: re.Pattern[str] | None = None
     doomed: set[int] = set()
     title_key = _key(title)
     for control in tree.css(_CONTROLS)[:300]:
-        doomed.add(_widget(control, title_key).mem_id)
+        if not _inside_control(control):
+            doomed.add(_widget(control, title_key).mem_id)
     for heading in tree.css("h1, h2, h3, h4, h5, h6, strong, b"):
-        if _RECS_HEADING.search(heading.text(separator=" ")):
+        if _recs_heading(heading.text(separator=" ")):
             doomed.update(n.mem_id for n in _recs_nodes(heading))
     outermost: list[LexborNode] = []
     stack = [body]

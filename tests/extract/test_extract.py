@@ -7,6 +7,8 @@ import time
 
 import pagekit as pk
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import monitor.extract as extract
 import monitor.extract.blocks as blocks
@@ -362,3 +364,37 @@ def test_unclosed_angle_brackets_do_not_take_quadratic_time() -> None:
     reading = extract_posting("a<b" * 100_000)
     assert time.perf_counter() - start < 5  # was ~34 s before the tag scan stopped rescanning
     assert not reading.usable
+
+
+_HEADING_VOCAB = [
+    "Similar", "similar", "jobs", "Jobs", "roles", "positions", "openings", "opportunities", "postings",
+    "vacancies", "searches", "People", "also", "who", "viewed", "applied", "You", "may", "might", "like",
+    "be interested", "for you", "near", "More", "other", "at", "explore", "Recommended", "more like this",
+    "related to this", "job", "role", "Requirements", "About", "the", "team", "ſimilar", "JOBS", "\n", "  ",
+]  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_HEADING_VOCAB), max_size=6), st.sampled_from([" ", "", "  "]))
+def test_the_recommendations_heading_pre_check_agrees_with_the_pattern(words: list[str], sep: str) -> None:
+    text = sep.join(words)
+    assert blocks._recs_heading(text) == (blocks._RECS_HEADING.search(text) is not None)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in pk.PAGES.glob("*.html")))
+def test_controls_inside_a_form_need_no_climb_of_their_own(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    html = (pk.PAGES / name).read_text() + pk.SIGNUP_BOX + pk.COOKIE_BOX
+    html = html.replace(
+        "<h2", '<form class="apply"><label>Email <input name="e"></label><button>Go</button></form><h2', 1
+    )
+
+    def without_furniture() -> str:
+        tree = blocks.parse_html(html)
+        blocks.remove_furniture(tree, keep=extract._CLOSED, title=extract._title_tag(tree))
+        return tree.html or ""
+
+    skipping = without_furniture()
+    monkeypatch.setattr(blocks, "_inside_control", lambda node: False)
+    assert skipping == without_furniture()

@@ -81,10 +81,12 @@ _VOCAB = [
     "viewed", "responded to", "stars", "reviews", "followers", "salaries", "salary reports", "copyright",
     "build", "session id", "request", "wl9mxkft2n", "443160586796df58", "a1b2c3d4", "deadbeef99", "v2",
     "experience", "Python", "per year", "team", "·", "|", "(", ")", "Over", "with", "and", "of", "the",
+    "messages", "45% of", "weekly", "stipend", "friendly", "yearly", "end to end", "closely", "re", "x", "é",
+    "ſ", "K", "_", "-",
 ]  # fmt: skip
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(st.lists(st.sampled_from(_VOCAB), max_size=8), st.sampled_from([" ", "", "  ", "\n"]))
 def test_the_fast_check_agrees_with_the_combined_pattern(words: list[str], sep: str) -> None:
     """_any's word and token pre-checks only ever skip text the combined pattern would not match."""
