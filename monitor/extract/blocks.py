@@ -73,6 +73,8 @@ _PROMPT = re.compile(
     r"|\bjoin (?:our )?talent (?:network|community|pool)\b|\bsubscribe to (?:our )?(?:newsletter|job)",
     re.I,
 )
+#: Every alternative of _PROMPT needs one of these words (most lines have none).
+_PROMPT_HINTS = ("cookie", "sign", "alert", "like", "notified", "job", "talent", "subscribe")
 #: Roots that name consent machinery wherever they sit in a class or id ("CybotCookiebotDialog").
 _CONSENT_ROOT = re.compile(r"cookie|consent|gdpr|onetrust|cookiebot|usercentrics|didomi|trustarc", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -376,7 +378,10 @@ def _kept(node: LexborNode, keep: re.Pattern[str] | None) -> bool:
 
 def is_prompt(text: str) -> bool:
     """A short line that is a cookie, sign-in or job-alert prompt rather than posting text."""
-    return len(text.split()) <= 30 and bool(_PROMPT.search(text))
+    if len(text.split()) > 30:
+        return False
+    low = text.casefold()
+    return any(h in low for h in _PROMPT_HINTS) and _PROMPT.search(text) is not None
 
 
 # --------------------------------------------------------------------------------------------- lists of postings

@@ -643,6 +643,8 @@ def _candidates(
     text: str, *, default_currency: str | None, heading_context: bool = False, hourly: bool | None = None
 ) -> list[_Candidate]:
     tokens = _tokens(text, default_currency)
+    if not tokens:
+        return []
     phones = [(m.start(), m.end()) for m in _PHONE_RE.finditer(text)]
     hourly_text = bool(_HOUR_CONTEXT_RE.search(text)) if hourly is None else hourly
     bounds = _Sentences(text)

@@ -398,3 +398,20 @@ def test_controls_inside_a_form_need_no_climb_of_their_own(
     skipping = without_furniture()
     monkeypatch.setattr(blocks, "_inside_control", lambda node: False)
     assert skipping == without_furniture()
+
+
+_PROMPT_VOCAB = [
+    "we", "this site", "this website", "use", "uses", "cookies", "accept", "all", "cookie", "settings",
+    "preferences", "policy", "sign", "in", "up", "to", "see", "view", "apply", "save", "create", "set up",
+    "get", "a", "job", "alert", "alerts", "jobs", "like", "this", "notified", "new", "that match",
+    "in your inbox", "join", "our", "talent", "network", "community", "pool", "subscribe", "newsletter",
+    "Sign", "COOKIES", "Python", "team", "ſign", "\n",
+]  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_PROMPT_VOCAB), max_size=8), st.sampled_from([" ", "", "  "]))
+def test_the_prompt_pre_check_agrees_with_the_pattern(words: list[str], sep: str) -> None:
+    text = sep.join(words)
+    expected = len(text.split()) <= 30 and blocks._PROMPT.search(text) is not None
+    assert blocks.is_prompt(text) == expected

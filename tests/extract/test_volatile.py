@@ -82,7 +82,7 @@ _VOCAB = [
     "build", "session id", "request", "wl9mxkft2n", "443160586796df58", "a1b2c3d4", "deadbeef99", "v2",
     "experience", "Python", "per year", "team", "·", "|", "(", ")", "Over", "with", "and", "of", "the",
     "messages", "45% of", "weekly", "stipend", "friendly", "yearly", "end to end", "closely", "re", "x", "é",
-    "ſ", "K", "_", "-",
+    "ſ", "K", "_", "-", "ı", "poſted", "earlı applicant", "ſaves",
 ]  # fmt: skip
 
 
