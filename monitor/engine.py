@@ -163,13 +163,13 @@ class CheckRun:
         order = {w.id: i for i, w in enumerate(watches)}
         outcomes: list[CheckOutcome] = []
 
-        def on_probe(watch: Watch, found: Probe) -> None:
-            outcome = self.record(watch, found)
-            outcomes.append(outcome)
-            if progress is not None:
-                progress(outcome)
+        def on_probes(done: list[tuple[Watch, Probe]]) -> None:
+            for outcome in self.record_batch(done):
+                outcomes.append(outcome)
+                if progress is not None:
+                    progress(outcome)
 
-        await run_sharded(watches, fetch_settings(self.settings), self.shards, on_probe)
+        await run_sharded(watches, fetch_settings(self.settings), self.shards, on_probes)
         outcomes.sort(key=lambda o: order[o.watch.id])  # the order asked for, as in-process runs give
         return outcomes
 
@@ -180,7 +180,7 @@ class CheckRun:
             try:
                 outcome = await self.check_one(watch, fetcher)
             except Exception:
-                log.error("watch %s: check failed: %s", watch.id, traceback.format_exc(limit=3).strip())
+                _log_failed(watch)
                 return None
             if progress is not None:
                 progress(outcome)
@@ -199,6 +199,26 @@ class CheckRun:
             found = await probe(watch, fetcher, read)
             async with self._lock:  # one writer: SQLite transactions must not interleave
                 return self.record(watch, found)
+
+    def record_batch(self, done: list[tuple[Watch, Probe]]) -> list[CheckOutcome]:
+        """Record several probes in one transaction (a commit per check is most of the cost of
+        recording one); a check that fails is undone alone and logged, the others are kept."""
+
+        def each() -> list[CheckOutcome]:
+            outcomes = []
+            for watch, found in done:
+                try:
+                    outcomes.append(self.record(watch, found))
+                except Exception:
+                    _log_failed(watch)
+            return outcomes
+
+        try:
+            with self.store.transaction():
+                return each()
+        except Exception as exc:  # the batch could not begin or commit (locked, disk full): one by one
+            log.warning("could not record %d checks together (%s); recording them one by one", len(done), exc)
+            return each()
 
     def record(self, watch: Watch, found: Probe) -> CheckOutcome:
         """Decide what a probe means for its watch and store it, in one transaction."""
@@ -270,3 +290,8 @@ class CheckRun:
             None  # outcomes outlive the run (the CLI prints them at the end); what is stored need not
         )
         return outcome
+
+
+def _log_failed(watch: Watch) -> None:
+    """Log, from an ``except`` block, that one watch's check failed; the run goes on."""
+    log.error("watch %s: check failed: %s", watch.id, traceback.format_exc(limit=3).strip())

@@ -30,6 +30,7 @@ import httpx
 
 from monitor import __version__
 from monitor.models import FetchResult
+from monitor.sockets import use_asyncio_backend
 
 __all__ = [
     "FetchSettings",
@@ -70,7 +71,9 @@ class _Answer:
     """What one HTTP exchange gave: a status and headers, maybe a body, or a network error."""
 
     status: int | None = None
-    headers: httpx.Headers | None = None
+    #: lower-cased names; repeated headers joined by ", " (httpx decodes every header on each
+    #: ``Headers.get``, so they are decoded once, here)
+    headers: dict[str, str] | None = None
     body: bytes | None = None
     nbytes: int = 0
     error: str | None = None
@@ -96,6 +99,7 @@ class _PerHostTransport(httpx.AsyncBaseTransport):
         pool = self._pools.get(key)
         if pool is None:
             pool = self._pools[key] = httpx.AsyncHTTPTransport(verify=self._ssl, limits=self._limits)
+            use_asyncio_backend(pool, self._ssl, self._limits)
         return await pool.handle_async_request(request)
 
     async def aclose(self) -> None:
@@ -258,7 +262,8 @@ class Fetcher:
     ) -> None:
         s = self.settings
         async with client.stream("GET", url, headers=headers) as resp:
-            answer.status, answer.headers = resp.status_code, resp.headers
+            got = answer.headers = dict(resp.headers.items())
+            answer.status = resp.status_code
             status = resp.status_code
             if status == 429 or status >= 500:
                 answer.retryable = True
@@ -266,12 +271,12 @@ class Fetcher:
             if status == 304:
                 await resp.aread()  # no body to read; reading it hands the connection back to the pool
                 return
-            if status in _REDIRECT_STATUSES and "location" in resp.headers:
+            if status in _REDIRECT_STATUSES and "location" in got:
                 return
-            if _declared_length(resp.headers) > s.max_bytes:
+            if _declared_length(got) > s.max_bytes:
                 answer.error = "too-large"
                 return
-            if _binary_type(resp.headers.get("content-type")):
+            if _binary_type(got.get("content-type")):
                 answer.error = "binary"
                 return
             chunks: list[bytes] = []
@@ -329,7 +334,7 @@ def _http_url(url: str) -> httpx.URL | None:
     return parsed
 
 
-def _declared_length(headers: httpx.Headers) -> int:
+def _declared_length(headers: Mapping[str, str]) -> int:
     try:
         return int(headers.get("content-length", "0"))
     except ValueError:

@@ -92,9 +92,26 @@ class Posting:
     state: str = "open"
 
     def to_json(self) -> dict[str, Any]:
-        data = dataclasses.asdict(self)
-        data["pay"] = self.pay.to_json() if self.pay else None
-        return data
+        # by hand: dataclasses.asdict deep-copies every string and is most of a snapshot's cost
+        return {
+            "title": self.title,
+            "company": self.company,
+            "location": self.location,
+            "workplace": self.workplace,
+            "employment_type": self.employment_type,
+            "pay": self.pay.to_json() if self.pay else None,
+            "job_id": self.job_id,
+            "sections": [
+                {
+                    "kind": s.kind,
+                    "heading": s.heading,
+                    "paragraphs": list(s.paragraphs),
+                    "bullets": list(s.bullets),
+                }
+                for s in self.sections
+            ],
+            "state": self.state,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Posting:

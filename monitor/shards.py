@@ -237,12 +237,14 @@ async def run_sharded(
     watches: Sequence[Watch],
     settings: FetchSettings,
     shards: int,
-    on_probe: Callable[[Watch, Probe], None],
+    on_probes: Callable[[list[tuple[Watch, Probe]]], None],
 ) -> None:
-    """Check ``watches`` in up to ``shards`` processes; call ``on_probe`` in this loop as each is done.
+    """Check ``watches`` in up to ``shards`` processes; call ``on_probes`` in this loop with each
+    batch of finished watches (a shard reports several at once, so the engine can store them in
+    one transaction).
 
-    ``on_probe`` raising is logged against its watch and the run goes on. Returns when every
-    watch was reported or, when shards died, recorded as failed.
+    ``on_probes`` raising is logged and the run goes on. Returns when every watch was reported
+    or, when shards died, reported as failed.
     """
     from monitor.engine import Probe
     from monitor.models import FetchResult
@@ -258,8 +260,9 @@ async def run_sharded(
     loop = asyncio.get_running_loop()
 
     def fail(lost: Iterable[Watch]) -> None:
-        for watch in lost:
-            _deliver(on_probe, watch, Probe(FetchResult(url=watch.url, error="checker-died")))
+        _deliver(
+            on_probes, [(watch, Probe(FetchResult(url=watch.url, error="checker-died"))) for watch in lost]
+        )
 
     with ThreadPoolExecutor(max_workers=count, thread_name_prefix="shard-recv") as receivers:
 
@@ -283,12 +286,14 @@ async def run_sharded(
                         except OSError:  # it died meanwhile: what it was dealt is reported below
                             break
                         continue
+                    done: list[tuple[Watch, Probe]] = []
                     for watch_id, found, error in payload:
                         watch = unreported.pop(watch_id)
                         if found is None:
                             log.error("watch %s: check failed: %s", watch_id, error)
-                            continue
-                        _deliver(on_probe, watch, found)
+                        else:
+                            done.append((watch, found))
+                    _deliver(on_probes, done)
             finally:
                 conn.close()
                 await loop.run_in_executor(receivers, process.join)
@@ -303,8 +308,11 @@ async def run_sharded(
     fail(w for group in groups for w in group)  # left undealt when every shard died
 
 
-def _deliver(on_probe: Callable[[Watch, Probe], None], watch: Watch, found: Probe) -> None:
+def _deliver(on_probes: Callable[[list[tuple[Watch, Probe]]], None], done: list[tuple[Watch, Probe]]) -> None:
+    if not done:
+        return
     try:
-        on_probe(watch, found)
+        on_probes(done)
     except Exception:
-        log.error("watch %s: check failed: %s", watch.id, traceback.format_exc(limit=3).strip())
+        ids = ", ".join(str(watch.id) for watch, _ in done)
+        log.error("watches %s: checks not recorded: %s", ids, traceback.format_exc(limit=3).strip())

@@ -106,6 +106,7 @@ class Store:
     def __init__(self, path: str | os.PathLike[str], *, full_copy_every: int = 10) -> None:
         self.path = Path(path)
         self.full_copy_every = full_copy_every
+        self._savepoints = 0  # depth of nested transactions
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             new = not self.path.exists()
@@ -143,10 +144,22 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """One atomic unit; nested calls join the outer transaction."""
+        """One atomic unit. A nested call is a savepoint: if it fails, its own writes are undone
+        and the outer transaction goes on (a batch of checks, one failing, commits the others)."""
         conn = self.db.conn
         if conn.in_transaction:
-            yield
+            self._savepoints += 1
+            name = f"nested_{self._savepoints}"
+            conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
+                raise
+            finally:
+                self._savepoints -= 1
+            conn.execute(f"RELEASE {name}")
             return
         conn.execute("BEGIN IMMEDIATE")
         try:

@@ -48,11 +48,17 @@ def test_hosts_are_grouped_largest_first() -> None:
     urls = [f"https://{h}/job/{i}" for i, h in enumerate(["b.example", "a.example", "B.EXAMPLE", "c.example",
                                                             "b.example:8443", "a.example"])]  # fmt: skip
     groups = host_groups(_watch(i, u) for i, u in enumerate(urls))
-    assert [[w.id for w in g] for g in groups] == [[0, 2, 4], [1, 5], [3]]  # a host, whatever its port or case
+    assert [[w.id for w in g] for g in groups] == [
+        [0, 2, 4],
+        [1, 5],
+        [3],
+    ]  # a host, whatever its port or case
 
 
 def test_unparseable_urls_form_one_group() -> None:
-    groups = host_groups([_watch(1, "http://[::1/broken"), _watch(2, "not a url"), _watch(3, "https://ok.example/")])
+    groups = host_groups(
+        [_watch(1, "http://[::1/broken"), _watch(2, "not a url"), _watch(3, "https://ok.example/")]
+    )
     assert sorted(sorted(w.id for w in g) for g in groups) == [[1, 2], [3]]
 
 
@@ -97,7 +103,9 @@ def test_sharded_run_records_every_watch_like_an_in_process_run(
     second = asyncio.run(CheckRun(store, settings, shards=2).run(store.watches()))
     assert Counter(o.verdict.outcome for o in second)["not-modified"] == 20
 
-    board.set("/jobs/4", posting_page(title="Data Engineer 4", noise="static", pay="$150,000 - $190,000 per year"))
+    board.set(
+        "/jobs/4", posting_page(title="Data Engineer 4", noise="static", pay="$150,000 - $190,000 per year")
+    )
     board.set("/jobs/5", posting_page(title="Data Engineer 5", noise="moved"))  # furniture only
     third = asyncio.run(CheckRun(store, settings, shards=2).run(store.watches()))
     events = [o.event for o in third if o.event is not None]
@@ -139,14 +147,14 @@ def test_a_shard_that_dies_loses_no_watch(board: LocalBoard, tmp_path: Path) -> 
         watches.append(_watch(i + 1, f"http://{host}:{board.port}/slow/{i}"))
     seen: list[tuple[int, Probe]] = []
 
-    def on_probe(watch: Watch, found: Probe) -> None:
+    def on_probes(done: list[tuple[Watch, Probe]]) -> None:
         if not seen:
             for child in multiprocessing.active_children():
                 os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]
-        seen.append((watch.id, found))
+        seen.extend((watch.id, found) for watch, found in done)
 
     settings = fetch_settings(_settings(tmp_path))
-    asyncio.run(run_sharded(watches, settings, 2, on_probe))
+    asyncio.run(run_sharded(watches, settings, 2, on_probes))
 
     assert sorted(i for i, _ in seen) == [w.id for w in watches]  # every watch once
     died = [p for _, p in seen if p.result.error == "checker-died"]

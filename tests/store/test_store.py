@@ -99,3 +99,35 @@ def test_watch_lookup_by_id_or_url(tmp_path: Path) -> None:
         assert store.get_watch(w.url).id == w.id
         with pytest.raises(WatchNotFound):
             store.get_watch("https://elsewhere.example/")
+
+
+def test_a_posting_round_trips_through_json_with_every_field() -> None:
+    import dataclasses
+
+    posting = Posting(
+        title="Engineer", company="Acme", location="Berlin", workplace="hybrid", employment_type="full-time",
+        pay=Pay(70000, 85000, "EUR", "year"), job_id="J-1", state="closed",
+        sections=[Section("requirements", "You have", ["Intro."], ["Python", "SQL"])],
+    )  # fmt: skip
+    data = posting.to_json()
+    assert set(data) == {f.name for f in dataclasses.fields(Posting)}
+    assert set(data["sections"][0]) == {f.name for f in dataclasses.fields(Section)}
+    assert data == {**dataclasses.asdict(posting), "pay": posting.pay.to_json() if posting.pay else None}
+    assert Posting.from_json(data) == posting
+
+
+def test_a_failing_nested_transaction_undoes_only_its_own_writes(tmp_path: Path) -> None:
+    store = Store(tmp_path / "db.sqlite")
+    with store.transaction():
+        kept, _ = store.add_watch("https://example.com/jobs/1")
+        with pytest.raises(RuntimeError), store.transaction():
+            store.update_watch(kept.id, name="renamed")
+            raise RuntimeError("this check failed")
+        with store.transaction():
+            store.update_watch(kept.id, failures=2)
+    watch = store.get_watch(kept.id)
+    assert (watch.name, watch.failures) == (None, 2)
+    with pytest.raises(RuntimeError), store.transaction():
+        store.update_watch(kept.id, failures=5)
+        raise RuntimeError("the whole batch failed")
+    assert store.get_watch(kept.id).failures == 2

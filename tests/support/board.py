@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -111,18 +112,22 @@ class LocalBoard(BackgroundServer):
 
     _server: _Server
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self.requests: list[tuple[str, str, dict[str, str]]] = []
         self.stopped = threading.Event()
+        self.connections = 0  # how many connections were opened so far
         self._routes: dict[str, Handler] = {}
         self._lock = threading.Lock()
         self._conns: set[socket.socket] = set()
         server = _Server(("127.0.0.1", 0), _RequestHandler)
         server.board = self
+        if tls is not None:  # HTTPS: the handshake happens in the handler thread, on first read
+            server.socket = tls.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
+        self._scheme = "https" if tls is not None else "http"
         super().__init__(server)
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"{self._scheme}://127.0.0.1:{self.port}{path}"
 
     def set(
         self,
@@ -206,6 +211,7 @@ class LocalBoard(BackgroundServer):
     def _opened(self, conn: socket.socket) -> None:
         with self._lock:
             self._conns.add(conn)
+            self.connections += 1
 
     def _closed(self, conn: socket.socket) -> None:
         with self._lock:
