@@ -179,9 +179,31 @@ def cap_depth(html: str, limit: int = MAX_DEPTH) -> str:
     return _TAG.sub(tag, html)
 
 
+#: Elements nested deeper than MAX_DEPTH, html and body included: what the parsed tree shows.
+_TOO_DEEP = " > ".join(["*"] * (MAX_DEPTH + 1))
+#: Up to this many start tags the parser is quick however they nest (5,000 nested: ~25 ms), so
+#: such a page is parsed first and scanned only if its tree turns out too deep.
+_PARSE_FIRST = 4000
+
+
 def parse_html(html: str) -> LexborHTMLParser:
-    """The one parse of a page, after capping its nesting depth."""
-    return LexborHTMLParser(cap_depth(html) if html else "<html></html>")
+    """The one parse of a page, its nesting depth capped (see ``cap_depth``).
+
+    Most pages are parsed as they are and their tree's depth is checked by one
+    CSS query in C; only a page with very many tags is scanned before parsing,
+    because the parser is quadratic in nesting depth.
+    """
+    if not html:
+        return LexborHTMLParser("<html></html>")
+    tags = len(_START_TAG.findall(html))
+    if tags <= MAX_DEPTH:
+        return LexborHTMLParser(html)
+    if tags > _PARSE_FIRST:
+        return LexborHTMLParser(cap_depth(html))
+    tree = LexborHTMLParser(html)
+    if tree.css_first(_TOO_DEEP) is None:
+        return tree
+    return LexborHTMLParser(cap_depth(html))
 
 
 # --------------------------------------------------------------------------------------------- furniture

@@ -415,3 +415,18 @@ def test_the_prompt_pre_check_agrees_with_the_pattern(words: list[str], sep: str
     text = sep.join(words)
     expected = len(text.split()) <= 30 and blocks._PROMPT.search(text) is not None
     assert blocks.is_prompt(text) == expected
+
+
+@pytest.mark.parametrize("tags", [300, 5000])  # parsed first, then capped; scanned first, then parsed
+def test_a_deep_page_is_capped_whichever_way_it_is_checked(tags: int) -> None:
+    html = "<html><body>" + "<div>" * tags + "<p>deep text</p>" + "</div>" * tags + "</body></html>"
+    tree = blocks.parse_html(html)
+    assert tree.css_first(" > ".join(["div"] * (blocks.MAX_DEPTH + 1))) is None
+    assert tree.css_first(" > ".join(["div"] * (blocks.MAX_DEPTH - 10))) is not None  # capped, not flattened
+    assert "deep text" in (tree.body.text() if tree.body else "")
+
+
+def test_self_closing_svg_parts_do_not_count_as_nesting() -> None:
+    icon = "<svg viewBox='0 0 9 9'>" + "<path d='M0 0h9'/>" * 200 + "</svg>"
+    html = f"<html><body><h1>Engineer</h1>{icon}<p>text</p></body></html>"
+    assert blocks.parse_html(html).html == blocks.LexborHTMLParser(html).html
