@@ -141,8 +141,7 @@ _NEEDS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
 #: The patterns that can match text without a digit or a star.
 _WORDS_ONLY = _NEEDS[:6]
 _WORDS_ONLY_HINTS = tuple(word for _, words in _WORDS_ONLY for word in words)
-#: Patterns that need a token of six or more letters, digits, "_" or "-" with a digit in it.
-_TOKEN_PATTERNS = (_NAMED_TOKEN, _OPAQUE, _HEX)
+#: _NAMED_TOKEN, _OPAQUE and _HEX need a token of six or more letters, digits, "_" or "-" with a digit in it.
 _DIGIT_OR_STAR = re.compile(r"[\d★☆]")
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{6,}", re.I)  # re.I as in the patterns: "ſ" and "K" count as letters
 _DIGIT = re.compile(r"\d")
@@ -154,16 +153,26 @@ def _any(text: str) -> bool:
     if "ı" in low:
         low = low.replace("ı", "i")
     if _DIGIT_OR_STAR.search(text) is None:
-        if not any(word in low for word in _WORDS_ONLY_HINTS):  # most posting text
-            return False
+        for word in _WORDS_ONLY_HINTS:  # plain loops: this runs for every line of every page
+            if word in low:
+                break
+        else:
+            return False  # most posting text
         needs = _WORDS_ONLY
     else:
         needs = _NEEDS
-        if any(_DIGIT.search(t) for t in _TOKEN.findall(text)) and any(
-            p.search(text) for p in _TOKEN_PATTERNS
-        ):
-            return True
-    return any(any(word in low for word in words) and p.search(text) is not None for p, words in needs)
+        for token in _TOKEN.findall(text):
+            if _DIGIT.search(token):
+                if _NAMED_TOKEN.search(text) or _OPAQUE.search(text) or _HEX.search(text):
+                    return True
+                break
+    for pattern, words in needs:
+        for word in words:
+            if word in low:
+                if pattern.search(text) is not None:
+                    return True
+                break
+    return False
 
 
 @functools.lru_cache(maxsize=8192)  # a board repeats its navigation, labels and headings on every page

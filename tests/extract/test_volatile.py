@@ -10,6 +10,10 @@ from monitor.extract.volatile import (
     _ACTIVITY,
     _ALWAYS,
     _ANY,
+    _HEX,
+    _NAMED_TOKEN,
+    _NEEDS,
+    _OPAQUE,
     _PATTERNS,
     clean_text,
     comparison_key,
@@ -92,6 +96,11 @@ def test_the_fast_check_agrees_with_the_combined_pattern(words: list[str], sep: 
     """_any's word and token pre-checks only ever skip text the combined pattern would not match."""
     text = sep.join(words)
     assert has_volatile(text) == (_ANY.search(text) is not None)
+
+
+def test_every_pattern_is_gated_by_its_words_or_a_token() -> None:
+    gated = [pattern for pattern, _ in _NEEDS] + [_NAMED_TOKEN, _OPAQUE, _HEX]
+    assert sorted(gated, key=id) == sorted(_PATTERNS, key=id)
 
 
 def test_long_posting_text_with_a_date_is_not_furniture() -> None:
