@@ -52,7 +52,7 @@ def read_result(result: FetchResult) -> PageReading | None:
     """The page reading of a usable 200 answer; None for anything else."""
     if result.error or result.not_modified or result.text is None or result.status != 200:
         return None
-    return extract_posting(result.text, result.final_url or result.url, result.content_type)
+    return extract_posting(result.text, result.final_url or result.url, result.content_type, utf8=result.body)
 
 
 def analyze(result: FetchResult) -> tuple[PageReading | None, str | None]:
@@ -90,13 +90,15 @@ async def probe(watch: Watch, fetcher: Fetcher, read: Analyzer) -> Probe:
     text = result.text
     if text is None or result.status != 200 or result.error:
         return found
-    found.body_hash = sha256(text)
+    found.body_hash = sha256(result.body if result.body is not None else text)  # the same hash either way
     if found.body_hash == watch.body_hash and watch.snapshot_id is not None:
         result.not_modified = True  # byte-identical to the last answer: nothing to read, as for a 304
-        result.text = None
+        result.text = result.body = None
     elif text.strip():  # a blank body stays as it is: the check fails with "empty body"
         found.reading, found.digest = await read(result)
-        result.text = None
+        result.text = result.body = None
+    else:
+        result.body = None
     return found
 
 

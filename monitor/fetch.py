@@ -36,6 +36,7 @@ __all__ = [
     "FetchSettings",
     "Fetcher",
     "decode_body",
+    "decode_page",
     "looks_binary",
     "parse_retry_after",
 ]
@@ -321,7 +322,7 @@ def _finish(result: FetchResult, answer: _Answer, *, etag: str | None, last_modi
         if not client_error:
             result.error = "binary"
         return
-    result.text = decode_body(body, result.content_type)
+    result.text, result.body = decode_page(body, result.content_type)
 
 
 def _http_url(url: str) -> httpx.URL | None:
@@ -544,23 +545,29 @@ def decode_body(raw: bytes, content_type: str | None) -> str:
     Never fails: undecodable bytes become U+FFFD under a declared charset, and the
     windows-1252 fallback maps every byte. The BOM is not part of the text.
     """
+    return decode_page(raw, content_type)[0]
+
+
+def decode_page(raw: bytes, content_type: str | None) -> tuple[str, bytes | None]:
+    """The page's text as :func:`decode_body` reads it, and ``raw`` itself when that text is
+    exactly ``raw`` read as UTF-8 (most pages): the parser and the hash can then use the
+    bytes as they came instead of encoding the text again."""
     bom = _bom(raw)
     if bom is not None:
-        codec, skip = bom
-        return raw[skip:].decode(codec, errors="replace")
-    declared = _codec(_split_content_type(content_type)[1])
-    if declared is not None:
-        return _decode(raw, declared)
-    head = raw[:4096]
-    match = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
-    if match is not None:
-        sniffed = _codec(match.group(1).decode("ascii"))
-        # A document that could be scanned as ASCII is not UTF-16 whatever it says (HTML spec).
-        if sniffed is not None and sniffed.startswith("utf-16"):
-            sniffed = "utf-8"
-        if sniffed is not None:
-            return _decode(raw, sniffed)
+        return raw[bom[1] :].decode(bom[0], errors="replace"), None
+    codec = _codec(_split_content_type(content_type)[1])
+    if codec is None:
+        head = raw[:4096]
+        match = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
+        if match is not None:
+            codec = _codec(match.group(1).decode("ascii"))
+            # A document that could be scanned as ASCII is not UTF-16 whatever it says (HTML spec).
+            if codec is not None and codec.startswith("utf-16"):
+                codec = "utf-8"
+    if codec is not None and codec != "utf-8":
+        return _decode(raw, codec), None
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8"), raw
     except UnicodeDecodeError:
-        return _decode_1252(raw)
+        # declared UTF-8 with bad bytes: replacement characters; undeclared: windows-1252
+        return (_decode(raw, codec) if codec else _decode_1252(raw)), None

@@ -143,6 +143,9 @@ class FetchResult:
     final_url: str | None = None
     status: int | None = None
     text: str | None = None  # decoded body; None on 304 or error
+    #: the body as it came when ``text`` is exactly it read as UTF-8 (most pages), else None:
+    #: the parser and the body hash take these bytes instead of encoding ``text`` again
+    body: bytes | None = None
     content_type: str | None = None
     etag: str | None = None
     last_modified: str | None = None

@@ -564,14 +564,22 @@ def _has_posting_sections(sections: list[Section]) -> bool:
     return any(s.kind in ("requirements", "responsibilities") and s.bullets for s in sections)
 
 
-def read_page(html: str, url: str = "") -> PageReading:
-    """Read a page: the posting it holds, whether it holds one, and whether it says the posting closed."""
-    tree = parse_html(html or "")
+def read_page(html: str, url: str = "", *, utf8: bytes | None = None) -> PageReading:
+    """Read a page: the posting it holds, whether it holds one, and whether it says the posting closed.
+
+    ``utf8``, when given, is ``html`` encoded as UTF-8 (the bytes as fetched): the parser takes it as is.
+    """
+    tree = parse_html(html or "", utf8=utf8)
     return _read(tree, read_structured(tree))
 
 
-def extract_posting(text: str, url: str = "", content_type: str | None = None) -> PageReading:
-    """Read a fetched body: HTML, or JSON that holds a posting (schema.org, or an ATS's API answer)."""
+def extract_posting(
+    text: str, url: str = "", content_type: str | None = None, *, utf8: bytes | None = None
+) -> PageReading:
+    """Read a fetched body: HTML, or JSON that holds a posting (schema.org, or an ATS's API answer).
+
+    ``utf8``, when given, is ``text`` encoded as UTF-8 (see ``FetchResult.body``).
+    """
     stripped = (text or "").lstrip()
     if stripped.startswith(("{", "[")) or (content_type and "json" in content_type):
         data = loads_lenient(stripped) if stripped.startswith(("{", "[")) else None
@@ -580,4 +588,4 @@ def extract_posting(text: str, url: str = "", content_type: str | None = None) -
             if structured is not None:
                 return _read(parse_html("<html><head></head><body></body></html>"), structured)
             return PageReading(posting=Posting(), usable=False, notes=["JSON without a posting"])
-    return read_page(text, url)
+    return read_page(text, url, utf8=utf8)

@@ -66,7 +66,7 @@ def _recs_heading(text: str) -> bool:
 
 
 def _has_any(text: str, words: tuple[str, ...]) -> bool:
-    for word in words:  # a plain loop: any() over a generator costs twice as much here
+    for word in words:  # noqa: SIM110 -- a plain loop: any() over a generator costs twice as much here
         if word in text:
             return True
     return False
@@ -193,21 +193,24 @@ _TOO_DEEP = " > ".join(["*"] * (MAX_DEPTH + 1))
 _PARSE_FIRST = 4000
 
 
-def parse_html(html: str) -> LexborHTMLParser:
+def parse_html(html: str, *, utf8: bytes | None = None) -> LexborHTMLParser:
     """The one parse of a page, its nesting depth capped (see ``cap_depth``).
 
     Most pages are parsed as they are and their tree's depth is checked by one
     CSS query in C; only a page with very many tags is scanned before parsing,
-    because the parser is quadratic in nesting depth.
+    because the parser is quadratic in nesting depth. ``utf8`` is ``html``
+    encoded as UTF-8, when the caller has it: lexbor reads UTF-8, so a str
+    would be encoded again.
     """
     if not html:
         return LexborHTMLParser("<html></html>")
+    source: str | bytes = utf8 if utf8 is not None else html
     tags = len(_START_TAG.findall(html))
     if tags <= MAX_DEPTH:
-        return LexborHTMLParser(html)
+        return LexborHTMLParser(source)
     if tags > _PARSE_FIRST:
         return LexborHTMLParser(cap_depth(html))
-    tree = LexborHTMLParser(html)
+    tree = LexborHTMLParser(source)
     if tree.css_first(_TOO_DEEP) is None:
         return tree
     return LexborHTMLParser(cap_depth(html))

@@ -282,9 +282,9 @@ def test_one_parse_per_page(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[int] = []
     real = blocks.parse_html
 
-    def counting(html: str) -> object:
+    def counting(html: str, **kw: bytes | None) -> object:
         calls.append(len(html))
-        return real(html)
+        return real(html, **kw)
 
     monkeypatch.setattr(extract, "parse_html", counting)
     monkeypatch.setattr(blocks, "parse_html", counting)
@@ -430,3 +430,8 @@ def test_self_closing_svg_parts_do_not_count_as_nesting() -> None:
     icon = "<svg viewBox='0 0 9 9'>" + "<path d='M0 0h9'/>" * 200 + "</svg>"
     html = f"<html><body><h1>Engineer</h1>{icon}<p>text</p></body></html>"
     assert blocks.parse_html(html).html == blocks.LexborHTMLParser(html).html
+
+
+def test_reading_the_fetched_bytes_reads_the_same_posting() -> None:
+    html = pk.GREENHOUSE.text()
+    assert extract_posting(html, utf8=html.encode()) == extract_posting(html)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from monitor.fetch import decode_body, looks_binary, parse_retry_after
+from monitor.fetch import decode_body, decode_page, looks_binary, parse_retry_after
 
 CAFE_1252 = b"caf\xe9 \x93quoted\x94"
 CAFE = "café “quoted”"
@@ -130,3 +130,26 @@ NOW = datetime(2024, 5, 1, 12, 0, 0, tzinfo=UTC)
 )
 def test_parse_retry_after(value: str | None, seconds: float | None) -> None:
     assert parse_retry_after(value, now=NOW) == seconds
+
+
+@pytest.mark.parametrize(
+    ("raw", "ctype", "as_is"),
+    [
+        ("<p>Café</p>".encode(), "text/html; charset=utf-8", True),
+        ("<p>Café</p>".encode(), "text/html", True),  # undeclared, valid UTF-8
+        (b'<meta charset="utf-8"><p>ok</p>', None, True),
+        (b"<p>caf\xe9</p>", "text/html; charset=utf-8", False),  # declared UTF-8, a bad byte
+        (b"<p>caf\xe9</p>", "text/html", False),  # undeclared, read as windows-1252
+        (b"<p>caf\xe9</p>", "text/html; charset=iso-8859-1", False),
+        (b"\xef\xbb\xbf<p>bom</p>", "text/html", False),  # the BOM is not part of the text
+        ("<p>Café</p>".encode("utf-16"), "text/html", False),
+    ],
+)
+def test_the_raw_body_is_kept_only_when_the_text_is_exactly_it(
+    raw: bytes, ctype: str | None, as_is: bool
+) -> None:
+    text, utf8 = decode_page(raw, ctype)
+    assert text == decode_body(raw, ctype)
+    assert (utf8 is raw) == as_is
+    if utf8 is not None:
+        assert utf8.decode("utf-8") == text
