@@ -219,8 +219,6 @@ def parse_html(html: str, *, utf8: bytes | None = None) -> LexborHTMLParser:
 # --------------------------------------------------------------------------------------------- furniture
 
 
-#: Attributes whose words name what an element is ("cookie-banner", "site_footer", "navigation").
-_NAMING_ATTRS = ("class", "id", "role", "data-testid", "data-ui", "data-qa", "aria-label")
 _NAME_SPLIT = re.compile(r"[\s_]+")
 _CHROME_ROLES = frozenset(
     ("navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "search")
@@ -252,7 +250,8 @@ def _is_boilerplate(node: LexborNode) -> bool:
         return True
     get = attrs.get
     role = get("role")
-    # the _NAMING_ATTRS, spelled out: this runs for every element of every page
+    # the attributes whose words name what an element is ("cookie-banner", "site_footer"),
+    # read without a generator: this runs for every element of every page
     if (role and role.lower() in _CHROME_ROLES) or _chrome_names(
         (get("class"), get("id"), role, get("data-testid"), get("data-ui"), get("data-qa"), get("aria-label"))
     ):
