@@ -45,7 +45,7 @@ from monitor.extract.structured import (
     read_ats_json,
     read_structured,
 )
-from monitor.extract.volatile import clean_text, comparison_key, has_volatile, is_furniture
+from monitor.extract.volatile import clean_text, comparison_key, contains_any, has_volatile, is_furniture
 from monitor.models import Posting, Section
 
 __all__ = ["PageReading", "extract_posting", "read_page"]
@@ -419,11 +419,11 @@ _CLOSED_HINTS = ("no longer", "closed", "filled", "expired", "removed", "deleted
 def _says_closed(texts: list[str]) -> bool:
     """A line says the posting is closed — not "…until the position is filled"."""
     every = "\n".join(texts).lower()
-    if not any(h in every for h in _CLOSED_HINTS):
+    if not contains_any(every, _CLOSED_HINTS):
         return False
     for text in texts:
         low = text.lower()
-        if not any(h in low for h in _CLOSED_HINTS):
+        if not contains_any(low, _CLOSED_HINTS):
             continue
         for m in _CLOSED.finditer(text):
             if not _CONDITIONAL.search(text[max(0, m.start() - 60) : m.start()]):

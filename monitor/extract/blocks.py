@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor.extract.places import looks_like_place
-from monitor.extract.volatile import clean_text, has_volatile
+from monitor.extract.volatile import clean_text, contains_any, has_volatile
 
 _DROP_TAGS = (
     "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas",
@@ -62,14 +62,7 @@ _RECS_HINTS = ("job", "role", "position", "opening", "opportunit", "posting", "v
 def _recs_heading(text: str) -> bool:
     """The heading introduces a list of other postings ("Similar jobs", "People also viewed")."""
     low = text.casefold()
-    return _has_any(low, _RECS_HINTS) and _RECS_HEADING.search(text) is not None
-
-
-def _has_any(text: str, words: tuple[str, ...]) -> bool:
-    for word in words:  # noqa: SIM110 -- a plain loop: any() over a generator costs twice as much here
-        if word in text:
-            return True
-    return False
+    return contains_any(low, _RECS_HINTS) and _RECS_HEADING.search(text) is not None
 
 
 #: Prompts that sit in a page's chrome, never in a posting: cookies, sign-in walls, job alerts.
@@ -414,7 +407,7 @@ def is_prompt(text: str) -> bool:
     """A short line that is a cookie, sign-in or job-alert prompt rather than posting text."""
     if len(text.split()) > 30:
         return False
-    return _has_any(text.casefold(), _PROMPT_HINTS) and _PROMPT.search(text) is not None
+    return contains_any(text.casefold(), _PROMPT_HINTS) and _PROMPT.search(text) is not None
 
 
 # --------------------------------------------------------------------------------------------- lists of postings

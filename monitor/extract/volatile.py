@@ -147,16 +147,21 @@ _TOKEN = re.compile(r"[A-Za-z0-9_-]{6,}", re.I)  # re.I as in the patterns: "ſ"
 _DIGIT = re.compile(r"\d")
 
 
+def contains_any(text: str, words: tuple[str, ...]) -> bool:
+    """One of ``words`` occurs in ``text``: the pre-check in front of a costly pattern."""
+    for word in words:  # noqa: SIM110 -- a plain loop: any() over a generator costs twice as much here
+        if word in text:
+            return True
+    return False
+
+
 def _any(text: str) -> bool:
     """Anything volatile in the text (same answer as ``_ANY.search``, fast when there is none)."""
     low = text.casefold()  # "ſ" → "s", "K" → "k": what re.I matches, but for "ı" ~ "i"
     if "ı" in low:
         low = low.replace("ı", "i")
     if _DIGIT_OR_STAR.search(text) is None:
-        for word in _WORDS_ONLY_HINTS:  # plain loops: this runs for every line of every page
-            if word in low:
-                break
-        else:
+        if not contains_any(low, _WORDS_ONLY_HINTS):
             return False  # most posting text
         needs = _WORDS_ONLY
     else:
@@ -166,13 +171,7 @@ def _any(text: str) -> bool:
                 if _NAMED_TOKEN.search(text) or _OPAQUE.search(text) or _HEX.search(text):
                     return True
                 break
-    for pattern, words in needs:
-        for word in words:
-            if word in low:
-                if pattern.search(text) is not None:
-                    return True
-                break
-    return False
+    return any(contains_any(low, words) and pattern.search(text) is not None for pattern, words in needs)
 
 
 @functools.lru_cache(maxsize=8192)  # a board repeats its navigation, labels and headings on every page
