@@ -48,20 +48,25 @@ def fetch_settings(settings: Settings) -> FetchSettings:
     )
 
 
-def read_result(result: FetchResult) -> PageReading | None:
-    """The page reading of a usable 200 answer; None for anything else."""
+def read_result(result: FetchResult, unless_key: str | None = None) -> PageReading | None:
+    """The page reading of a usable 200 answer; None for anything else.
+
+    With ``unless_key``, a page whose reading key is that one is not read to the end (see
+    :func:`monitor.extract.read_page`): the reading comes back marked ``same``.
+    """
     if result.error or result.not_modified or result.text is None or result.status != 200:
         return None
-    return extract_posting(result.text, result.final_url or result.url, result.content_type, utf8=result.body)
+    url = result.final_url or result.url
+    return extract_posting(result.text, url, result.content_type, utf8=result.body, unless_key=unless_key)
 
 
-def analyze(result: FetchResult) -> tuple[PageReading | None, str | None]:
+def analyze(result: FetchResult, unless_key: str | None = None) -> tuple[PageReading | None, str | None]:
     """Read a page and fingerprint its posting: the CPU-bound part of a check.
 
     Top-level and free of shared state so it can run in a pool or a shard process.
     """
-    reading = read_result(result)
-    if reading is None or not reading.usable:
+    reading = read_result(result, unless_key)
+    if reading is None or reading.same or not reading.usable:
         return reading, None
     return reading, fingerprint(reading.posting)
 
@@ -74,16 +79,32 @@ class Probe:
     reading: PageReading | None = None
     body_hash: str | None = None
     digest: str | None = None  # the posting's fingerprint, when one was read
+    key: str | None = None  # the reading's key (``PageReading.key``)
+    same: bool = False  # the page's reading key was the watch's: it reads as the stored posting, unread
 
 
-Analyzer = Callable[[FetchResult], Awaitable[tuple[PageReading | None, str | None]]]
+#: Reads a fetched page (``analyze``), stopping half-way if its reading key is the one given.
+Analyzer = Callable[[FetchResult, str | None], Awaitable[tuple[PageReading | None, str | None]]]
+
+
+def _settled(watch: Watch) -> bool:
+    """The watch's last check read its posting, open, and nothing about it is pending."""
+    return (
+        watch.status == "open"
+        and watch.gone_count == 0
+        and watch.failures == 0
+        and watch.snapshot_id is not None
+    )
 
 
 async def probe(watch: Watch, fetcher: Fetcher, read: Analyzer) -> Probe:
-    """Fetch a watch's page and read it unless the server or the body says nothing changed.
+    """Fetch a watch's page and read it unless the server, the body or the reading key says
+    nothing changed.
 
-    The decoded body is dropped once read (it can be megabytes; the reading is what is
-    kept), so a probe is small enough to keep or to send between processes.
+    A body that differs only in its furniture (rotated tokens, ages, other postings) stops
+    being read once its reading key is known to equal the last one: it reads as the stored
+    posting. The decoded body is dropped once read (it can be megabytes; the reading is what
+    is kept), so a probe is small enough to keep or to send between processes.
     """
     result = await fetcher.fetch(watch.url, etag=watch.etag, last_modified=watch.last_modified)
     found = Probe(result)
@@ -95,26 +116,33 @@ async def probe(watch: Watch, fetcher: Fetcher, read: Analyzer) -> Probe:
         result.not_modified = True  # byte-identical to the last answer: nothing to read, as for a 304
         result.text = result.body = None
     elif text.strip():  # a blank body stays as it is: the check fails with "empty body"
-        found.reading, found.digest = await read(result)
+        found.reading, found.digest = await read(result, watch.reading_key if _settled(watch) else None)
         result.text = result.body = None
+        if found.reading is not None:
+            found.key = found.reading.key
+            if found.reading.same:
+                found.same, found.reading, found.digest = True, None, watch.fingerprint
     else:
         result.body = None
     return found
 
 
-def _steady(watch: Watch, reading: PageReading | None, digest: str | None) -> bool:
+def _steady(fresh: Watch, found: Probe, began: Watch) -> bool:
     """True when the page shows the very posting already stored and nothing about the watch is pending.
 
     Then the check is "unchanged" without loading the stored version or comparing field by field.
+    ``began`` is the watch as the check found it when it began, ``fresh`` as it is now.
     """
+    if not _settled(fresh):
+        return False
+    if found.same:  # the page's reading key was the watch's when the check began, and still is
+        return (fresh.reading_key, fresh.snapshot_id) == (found.key, began.snapshot_id)
+    reading = found.reading
     return (
-        digest is not None
-        and digest == watch.fingerprint
+        found.digest is not None
+        and found.digest == fresh.fingerprint
         and reading is not None
         and not reading.closed
-        and watch.status == "open"
-        and watch.gone_count == 0
-        and watch.failures == 0
     )
 
 
@@ -194,8 +222,10 @@ class CheckRun:
     async def check_one(self, watch: Watch, fetcher: Fetcher) -> CheckOutcome:
         loop = asyncio.get_running_loop()
 
-        def read(result: FetchResult) -> Awaitable[tuple[PageReading | None, str | None]]:
-            return loop.run_in_executor(self.executor, analyze, result)
+        def read(
+            result: FetchResult, unless_key: str | None
+        ) -> Awaitable[tuple[PageReading | None, str | None]]:
+            return loop.run_in_executor(self.executor, analyze, result, unless_key)
 
         async with self._in_flight:
             found = await probe(watch, fetcher, read)
@@ -230,10 +260,15 @@ class CheckRun:
         with store.transaction():
             fresh = store.get_watch(watch.id)  # state may have moved on since the run started
             previous: Posting | None = None
-            if _steady(fresh, reading, digest):
+            if _steady(fresh, found, watch):
                 verdict = Verdict("unchanged", status="open")
             else:
                 previous = store.current_posting(fresh)
+                if found.same and watch.snapshot_id is not None:
+                    # The state moved on meanwhile; the page still reads as the posting the watch
+                    # held when the check began, so that is its reading.
+                    reading = PageReading(posting=store.load_snapshot(watch.snapshot_id), usable=True)
+                    digest = None
                 verdict = decide(
                     fresh, previous, result, reading,
                     removed_after=m["removed_after"], failing_after=m["failing_after"],
@@ -271,6 +306,13 @@ class CheckRun:
                 updates["fingerprint"] = digest or fingerprint(verdict.snapshot)
             elif verdict.outcome == "unchanged" and digest and digest != fresh.fingerprint:
                 updates["fingerprint"] = digest  # equal to the stored version's: decide compared them
+            if digest is not None and reading is not None and not reading.closed:
+                # this reading's posting is now the watch's fingerprint: a page with its key reads so
+                updates["reading_key"] = (
+                    found.key if updates.get("fingerprint", fresh.fingerprint) == digest else None
+                )
+            elif reading is not None:
+                updates["reading_key"] = None
             store.update_watch(fresh.id, **updates)
             if verdict.event is not None:
                 store.record_change(

@@ -98,8 +98,14 @@ _M002_FINGERPRINT = """
 ALTER TABLE watches ADD COLUMN fingerprint TEXT;
 """
 
+# What the last reading of the page depended on, hashed (``PageReading.key``): a page whose
+# furniture changed but whose key did not is not read again.
+_M003_READING_KEY = """
+ALTER TABLE watches ADD COLUMN reading_key TEXT;
+"""
+
 #: Each entry is one SQL script; its 1-based position is its number.
-MIGRATIONS: list[str] = [_M001_INITIAL, _M002_FINGERPRINT]
+MIGRATIONS: list[str] = [_M001_INITIAL, _M002_FINGERPRINT, _M003_READING_KEY]
 
 
 def migrate(db: sqlite_utils.Database) -> int:

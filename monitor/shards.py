@@ -171,8 +171,8 @@ async def _shard(settings: FetchSettings, conn: Connection) -> None:
             batch, pending = pending, []
             conn.send(("reports", batch))
 
-    async def read(result: FetchResult) -> tuple[PageReading | None, str | None]:
-        return analyze(result)  # inline: this process exists to read pages
+    async def read(result: FetchResult, unless_key: str | None) -> tuple[PageReading | None, str | None]:
+        return analyze(result, unless_key)  # inline: this process exists to read pages
 
     async def worker(fetcher: Fetcher) -> None:
         nonlocal first_pending

@@ -59,6 +59,7 @@ class Watch:
     status: str = "new"
     snapshot_id: int | None = None
     fingerprint: str | None = None
+    reading_key: str | None = None  # the key of the reading whose posting has ``fingerprint``
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Watch:

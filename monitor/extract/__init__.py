@@ -21,11 +21,14 @@ often lands).
 
 from __future__ import annotations
 
+import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from selectolax.lexbor import LexborHTMLParser
 
+from monitor import __version__
 from monitor.extract.blocks import (
     Block,
     fragment_blocks,
@@ -45,7 +48,14 @@ from monitor.extract.structured import (
     read_ats_json,
     read_structured,
 )
-from monitor.extract.volatile import clean_text, comparison_key, contains_any, has_volatile, is_furniture
+from monitor.extract.volatile import (
+    clean_text,
+    comparison_key,
+    contains_any,
+    has_volatile,
+    is_furniture,
+    mask_volatile,
+)
 from monitor.models import Posting, Section
 
 __all__ = ["PageReading", "extract_posting", "read_page"]
@@ -112,6 +122,8 @@ class PageReading:
     closed: bool = False  # the page says the posting is closed
     notes: list[str] = field(default_factory=list)
     listing: bool = False  # the page is a list of postings (a board's search or index page)
+    key: str | None = None  # what the reading depends on, hashed (see ``_Page.key``)
+    same: bool = False  # the page's key was the one asked about: not read, no posting (see ``read_page``)
 
 
 # --------------------------------------------------------------------------------------------- page parts
@@ -447,13 +459,87 @@ def _is_link_led(b: Block) -> bool:
 # --------------------------------------------------------------------------------------------- reading
 
 
-def _read(tree: LexborHTMLParser, structured: StructuredPosting | None) -> PageReading:
-    title_tag = _title_tag(tree)
-    site_name = _meta(tree, "og:site_name")
-    remove_furniture(tree, keep=_CLOSED, title=title_tag)
-    root = tree.body
-    blocks = page_blocks(root, link_lists(root, keep=_CLOSED)) if root is not None else []
-    content = [b for b in blocks if not b.recs]  # without the lists of other postings
+@dataclass
+class _Page:
+    """A parsed page cut into blocks, furniture gone: what a reading is made from."""
+
+    tree: LexborHTMLParser
+    structured: StructuredPosting | None
+    title_tag: str
+    site_name: str | None
+    blocks: list[Block]  # every block, lists of other postings included
+    content: list[Block]  # the blocks without those lists
+    prominent: list[str]  # headings and short lines: where closure and maintenance notices are
+
+    @classmethod
+    def cut(cls, tree: LexborHTMLParser, structured: StructuredPosting | None) -> _Page:
+        title_tag = _title_tag(tree)
+        site_name = _meta(tree, "og:site_name")
+        remove_furniture(tree, keep=_CLOSED, title=title_tag)
+        root = tree.body
+        blocks = page_blocks(root, link_lists(root, keep=_CLOSED)) if root is not None else []
+        content = [b for b in blocks if not b.recs]  # without the lists of other postings
+        prominent = [b.text for b in blocks if b.kind == "heading" or len(b.text) < 200]
+        return cls(tree, structured, title_tag, site_name, blocks, content, prominent)
+
+    # Each rule below reads the page once: both the key and the reading ask for them.
+
+    @cached_property
+    def closed(self) -> bool:
+        return _says_closed([self.title_tag, *self.prominent])
+
+    @cached_property
+    def maintenance_heads(self) -> bool:
+        heads = [self.title_tag, *(b.text for b in self.blocks[:8] if b.kind == "heading")]
+        return _MAINTENANCE.search(" | ".join(heads)) is not None
+
+    @cached_property
+    def maintenance_notice(self) -> bool:
+        return _MAINTENANCE.search(" ".join([self.title_tag, *self.prominent[:20]])) is not None
+
+    @cached_property
+    def listing(self) -> bool:
+        return _is_listing(self.blocks)
+
+    @cached_property
+    def company_hint(self) -> str | None:
+        return _class_hint(self.tree, "company") or _class_hint(self.tree, "employer")
+
+    @cached_property
+    def location_hint(self) -> str | None:
+        return _class_hint(self.tree, "location")
+
+    @cached_property
+    def og_title(self) -> str | None:
+        return _meta(self.tree, "og:title")
+
+    def key(self) -> str:
+        """Everything the reading of this page depends on, hashed.
+
+        Two pages with equal keys read as postings with equal fingerprints, so a
+        page whose key is the last reading's need not be read again (its furniture
+        changed, its posting did not). Volatile spans are masked, as a fingerprint
+        masks them; each text's word count is kept, since rules count words.
+        """
+        s = self.structured
+        parts: list[object] = [
+            __version__, self.title_tag, self.site_name, self.og_title,
+            repr(replace(s, valid_through=None)) if s else None,  # the reading never looks at the expiry
+            self.closed, self.maintenance_heads, self.maintenance_notice, self.listing,
+            self.company_hint if s is None or s.company is None else None,
+            self.location_hint if s is None or s.location is None else None,
+        ]  # fmt: skip
+        for b in self.content:
+            text, pieces = b.text, tuple(mask_volatile(p) for p in b.pieces)
+            for piece, masked in zip(b.pieces, pieces, strict=True):
+                if masked != piece:  # "3 days ago" in "3 days agoOver 80 applicants", two spans run together
+                    text = text.replace(piece, masked)
+            parts.append((b.kind, b.level, b.links_only, mask_volatile(text), len(b.text.split()), pieces))
+        return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _interpret(page: _Page) -> PageReading:
+    structured, title_tag, site_name, content = page.structured, page.title_tag, page.site_name, page.content
 
     title_index, title = _find_title(content, title_tag, structured.title if structured else None)
     tokens: list[str] = []
@@ -471,12 +557,11 @@ def _read(tree: LexborHTMLParser, structured: StructuredPosting | None) -> PageR
     sections = build_sections(body)
 
     notes: list[str] = []
-    prominent = [b.text for b in blocks if b.kind == "heading" or len(b.text) < 200]
-    closed = _says_closed([title_tag, *prominent])
+    closed = page.closed
 
     company = structured.company if structured else None
     if company is None:
-        hint = _class_hint(tree, "company") or _class_hint(tree, "employer")
+        hint = page.company_hint
         company = _strip_company(hint) if hint else None
     tag_company, tag_place = _from_title_tag(title_tag, title, site_name)
     if company is None:
@@ -492,9 +577,9 @@ def _read(tree: LexborHTMLParser, structured: StructuredPosting | None) -> PageR
 
     location = structured.location if structured else None
     if location is None:
-        location = _label_value(
-            content, "location", "work location", "job location", "office"
-        ) or _class_hint(tree, "location")
+        location = (
+            _label_value(content, "location", "work location", "job location", "office") or page.location_hint
+        )
         if location is not None and _BARE_WORKPLACE.match(location) and location.lower() != "remote":
             location = None
     places = [t for t in tokens if looks_like_place(t)]
@@ -505,7 +590,7 @@ def _read(tree: LexborHTMLParser, structured: StructuredPosting | None) -> PageR
     if location is None:
         location = tag_place
     if title is None:
-        title = _meta(tree, "og:title") or (title_tag.split(" | ")[0] if title_tag else None)
+        title = page.og_title or (title_tag.split(" | ")[0] if title_tag else None)
 
     workplace = (structured.workplace if structured else None) or workplace_of(location)
     if workplace is None:
@@ -548,14 +633,13 @@ def _read(tree: LexborHTMLParser, structured: StructuredPosting | None) -> PageR
     )
     text_amount = sum(len(t) for s in sections for t in [*s.paragraphs, *s.bullets])
     usable = bool(title) and (text_amount >= 200 or structured is not None)
-    listing = structured is None and not _has_posting_sections(sections) and _is_listing(blocks)
+    listing = structured is None and not _has_posting_sections(sections) and page.listing
     if listing:
         usable = False
         notes.append("a list of postings")
-    heads = [title_tag, *(b.text for b in blocks[:8] if b.kind == "heading")]
-    if structured is None and _MAINTENANCE.search(" | ".join(heads)) and not _has_posting_sections(sections):
+    if structured is None and page.maintenance_heads and not _has_posting_sections(sections):
         usable = False
-    if not usable and _MAINTENANCE.search(" ".join([title_tag, *prominent[:20]])):
+    if not usable and page.maintenance_notice:
         notes.append("maintenance or error page")
     return PageReading(posting=posting, usable=usable, closed=closed, notes=notes, listing=listing)
 
@@ -564,21 +648,40 @@ def _has_posting_sections(sections: list[Section]) -> bool:
     return any(s.kind in ("requirements", "responsibilities") and s.bullets for s in sections)
 
 
-def read_page(html: str, url: str = "", *, utf8: bytes | None = None) -> PageReading:
+def _reading(page: _Page, unless_key: str | None) -> PageReading:
+    key = page.key()
+    if key == unless_key:
+        return PageReading(posting=Posting(), usable=True, key=key, same=True)
+    reading = _interpret(page)
+    reading.key = key
+    return reading
+
+
+def read_page(
+    html: str, url: str = "", *, utf8: bytes | None = None, unless_key: str | None = None
+) -> PageReading:
     """Read a page: the posting it holds, whether it holds one, and whether it says the posting closed.
 
     ``utf8``, when given, is ``html`` encoded as UTF-8 (the bytes as fetched): the parser takes it as is.
+    ``unless_key`` is an earlier reading's key: when the page's key is the same, reading stops
+    half-way and the answer is marked ``same`` (the posting is the one that key was read from).
     """
     tree = parse_html(html or "", utf8=utf8)
-    return _read(tree, read_structured(tree))
+    return _reading(_Page.cut(tree, read_structured(tree)), unless_key)
 
 
 def extract_posting(
-    text: str, url: str = "", content_type: str | None = None, *, utf8: bytes | None = None
+    text: str,
+    url: str = "",
+    content_type: str | None = None,
+    *,
+    utf8: bytes | None = None,
+    unless_key: str | None = None,
 ) -> PageReading:
     """Read a fetched body: HTML, or JSON that holds a posting (schema.org, or an ATS's API answer).
 
-    ``utf8``, when given, is ``text`` encoded as UTF-8 (see ``FetchResult.body``).
+    ``utf8``, when given, is ``text`` encoded as UTF-8 (see ``FetchResult.body``); for
+    ``unless_key`` see :func:`read_page`.
     """
     stripped = (text or "").lstrip()
     if stripped.startswith(("{", "[")) or (content_type and "json" in content_type):
@@ -586,6 +689,7 @@ def extract_posting(
         if isinstance(data, dict | list):
             structured = find_job_posting(data) or read_ats_json(data)
             if structured is not None:
-                return _read(parse_html("<html><head></head><body></body></html>"), structured)
+                page = _Page.cut(parse_html("<html><head></head><body></body></html>"), structured)
+                return _reading(page, unless_key)
             return PageReading(posting=Posting(), usable=False, notes=["JSON without a posting"])
-    return read_page(text, url, utf8=utf8)
+    return read_page(text, url, utf8=utf8, unless_key=unless_key)
