@@ -228,7 +228,7 @@ def _header_tokens(blocks: list[Block], start: int) -> tuple[list[str], list[Blo
             continue
         if b.kind == "heading" and classify_heading(b.text) is not None:
             break
-        if len(b.text.split()) > 16:
+        if len(b.text.split()) > _HEADER_WORDS:
             break
         if b.kind != "heading" and _sentence_like(b.text):
             if len(intro) >= _MAX_INTRO:
@@ -248,6 +248,8 @@ def _header_tokens(blocks: list[Block], start: int) -> tuple[list[str], list[Blo
     return tokens, intro, i
 
 
+#: A header fact is never longer: longer lines are posting text.
+_HEADER_WORDS = 16
 _SUBJECT = re.compile(
     r"^(?:we|we're|we’re|our|you|you'll|you’ll|your|this|these|join|as (?:a|an|the|our)|in this|here|the (?:team|role|"
     r"company|position))\b",
@@ -519,22 +521,30 @@ class _Page:
         Two pages with equal keys read as postings with equal fingerprints, so a
         page whose key is the last reading's need not be read again (its furniture
         changed, its posting did not). Volatile spans are masked, as a fingerprint
-        masks them; each text's word count is kept, since rules count words.
+        masks them; each text's word count is kept, since rules count words. (Two
+        pages with no posting and equal keys may differ in their notes: whether a
+        maintenance notice shows is not in the key.)
         """
         s = self.structured
         parts: list[object] = [
-            __version__, self.title_tag, self.site_name, self.og_title,
+            __version__, self.title_tag, self.site_name, self.closed, self.listing,
             repr(replace(s, valid_through=None)) if s else None,  # the reading never looks at the expiry
-            self.closed, self.maintenance_heads, self.maintenance_notice, self.listing,
+            # what the reading falls back on when the structured data lacks a field
+            self.maintenance_heads if s is None else None,
+            self.og_title if s is None or s.title is None else None,
             self.company_hint if s is None or s.company is None else None,
             self.location_hint if s is None or s.location is None else None,
         ]  # fmt: skip
         for b in self.content:
+            words = len(b.text.split())
+            if words > _HEADER_WORDS:  # posting text: kept whole (rules never read its pieces)
+                parts.append((b.kind, b.level, b.links_only, b.text))
+                continue
             text, pieces = b.text, tuple(mask_volatile(p) for p in b.pieces)
             for piece, masked in zip(b.pieces, pieces, strict=True):
                 if masked != piece:  # "3 days ago" in "3 days agoOver 80 applicants", two spans run together
                     text = text.replace(piece, masked)
-            parts.append((b.kind, b.level, b.links_only, mask_volatile(text), len(b.text.split()), pieces))
+            parts.append((b.kind, b.level, b.links_only, mask_volatile(text), words, pieces))
         return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 

@@ -155,6 +155,7 @@ def contains_any(text: str, words: tuple[str, ...]) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=4096)  # a page's lines are asked about by its key, its rules and its fingerprint
 def _any(text: str) -> bool:
     """Anything volatile in the text (same answer as ``_ANY.search``, fast when there is none)."""
     low = text.casefold()  # "ſ" → "s", "K" → "k": what re.I matches, but for "ı" ~ "i"
@@ -205,6 +206,7 @@ def _segments(text: str) -> list[str]:
     return _SEGMENT.split(text)
 
 
+@functools.lru_cache(maxsize=2048)
 def mask_volatile(text: str) -> str:
     """Replace volatile spans with a placeholder (kept so the text's shape survives).
 
