@@ -92,21 +92,44 @@ class _PerHostTransport(httpx.AsyncBaseTransport):
 
     def __init__(self, per_host: int) -> None:
         self._limits = httpx.Limits(max_connections=per_host, max_keepalive_connections=per_host)
-        self._ssl = httpx.create_ssl_context()  # one CA bundle, not one per host
+        self._tls: ssl.SSLContext | None = None  # one CA bundle for every HTTPS host, loaded on first use
         self._pools: dict[tuple[bytes, bytes, int | None], httpx.AsyncHTTPTransport] = {}
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        key = (request.url.raw_scheme, request.url.raw_host, request.url.port)
+        url = request.url
+        key = (url.raw_scheme, url.raw_host, url.port)
         pool = self._pools.get(key)
         if pool is None:
-            pool = self._pools[key] = httpx.AsyncHTTPTransport(verify=self._ssl, limits=self._limits)
-            use_asyncio_backend(pool, self._ssl, self._limits)
+            if url.scheme == "https":
+                if self._tls is None:
+                    self._tls = httpx.create_ssl_context()  # ~20 ms: not for runs over plain HTTP
+                context = self._tls
+            else:
+                # A plain-HTTP origin never negotiates TLS; should it ever, this context
+                # verifies against no CA and so refuses every certificate.
+                context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            pool = self._pools[key] = httpx.AsyncHTTPTransport(verify=context, limits=self._limits)
+            use_asyncio_backend(pool, context, self._limits)
         return await pool.handle_async_request(request)
 
     async def aclose(self) -> None:
         pools, self._pools = list(self._pools.values()), {}
         for pool in pools:
             await pool.aclose()
+
+
+class _Cookies(httpx.Cookies):
+    """A cookie jar that looks for cookies only in answers that set one.
+
+    httpx hands every answer to the standard library's cookie jar, which first
+    copies the request and the answer's headers into urllib objects: about a
+    tenth of a fetch's cost, for the few answers that set a cookie.
+    """
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        headers = response.headers
+        if "set-cookie" in headers or "set-cookie2" in headers:
+            super().extract_cookies(response)
 
 
 class Fetcher:
@@ -141,6 +164,9 @@ class Fetcher:
             ),
             follow_redirects=False,
         )
+        # Kept across a redirect chain (a board may set a session cookie, then redirect to the
+        # page) and across checks of a run. httpx has no parameter for the jar's class.
+        self._client._cookies = _Cookies()
         self._global = asyncio.Semaphore(s.concurrency)
         self._hosts = {}
         return self

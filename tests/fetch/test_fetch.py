@@ -200,6 +200,36 @@ async def test_redirect_chain_sets_final_url(board: LocalBoard) -> None:
     assert r.url == board.url("/r1")
 
 
+async def test_a_cookie_set_before_a_redirect_is_sent_after_it(board: LocalBoard) -> None:
+    """A board that sets a session cookie on the way to the page, and refuses the page without it."""
+
+    def page(h: BaseHTTPRequestHandler) -> None:
+        if "session=ok" in (h.headers.get("Cookie") or ""):
+            respond(h, 200, "<h1>Engineer</h1>")
+        else:
+            respond(h, 403, "<h1>No session</h1>")
+
+    board.set(
+        "/start", "", status=302, headers={"Location": "/job", "Set-Cookie": "session=ok; Path=/"}, etag=False
+    )
+    board.set_handler("/job", page)
+    async with Fetcher(FAST) as f:
+        first = await f.fetch(board.url("/start"))
+        again = await f.fetch(board.url("/job"))  # the jar outlives the redirect chain
+    assert (first.status, first.text, first.redirected) == (200, "<h1>Engineer</h1>", True)
+    assert again.status == 200
+
+
+async def test_answers_without_cookies_leave_the_jar_empty(board: LocalBoard) -> None:
+    board.set("/job", "<h1>Engineer</h1>")
+    async with Fetcher(FAST) as f:
+        await f.fetch(board.url("/job"))
+        client = f._client
+        assert client is not None
+        assert type(client.cookies).__name__ == "_Cookies"  # httpx still keeps the jar where we put ours
+        assert list(client.cookies.jar) == []
+
+
 async def test_too_many_redirects(board: LocalBoard) -> None:
     for i in range(5):
         board.set(f"/hop{i}", "", status=302, headers={"Location": f"/hop{i + 1}"}, etag=False)

@@ -8,6 +8,7 @@ import socket
 import ssl
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
+from pathlib import Path
 
 import httpx
 import pytest
@@ -130,3 +131,20 @@ async def test_the_fetcher_connects_through_the_asyncio_backend(
     async with Fetcher(FetchSettings()) as fetcher:
         result = await fetcher.fetch(board.url("/job"))
     assert result.status == 200 and connects == [("127.0.0.1", board.port)]
+
+
+async def test_the_fetcher_verifies_https_against_the_ca_bundle(
+    tls_board: LocalBoard, ca: trustme.CA, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CA bundle is loaded only once an HTTPS page is fetched, and that page is verified with it."""
+    tls_board.set("/job", "<h1>Engineer</h1>")
+    async with Fetcher(FetchSettings(retries=0)) as fetcher:
+        refused = await fetcher.fetch(tls_board.url("/job"))
+    assert refused.status is None and refused.error is not None  # the local CA is not in the bundle
+
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv("SSL_CERT_FILE", str(bundle))  # honoured by httpx's default context
+    async with Fetcher(FetchSettings(retries=0)) as fetcher:
+        result = await fetcher.fetch(tls_board.url("/job"))
+    assert result.status == 200 and result.text == "<h1>Engineer</h1>"
