@@ -262,6 +262,10 @@ class CheckRun:
             previous: Posting | None = None
             if _steady(fresh, found, watch):
                 verdict = Verdict("unchanged", status="open")
+            elif result.not_modified and not result.redirected and _settled(fresh):
+                # A 304, or the same bytes, for a watch with nothing pending: nothing to compare
+                # against, so the stored version need not be loaded and decompressed.
+                verdict = decide(fresh, None, result, None)
             else:
                 previous = store.current_posting(fresh)
                 if found.same and watch.snapshot_id is not None:

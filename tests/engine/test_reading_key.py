@@ -172,3 +172,27 @@ def test_shard_processes_stop_half_way_too(board: LocalBoard, store: Store, tmp_
     latest = {w.url.rsplit("/", 1)[1]: store.checks(w.id, limit=1)[0]["outcome"] for w in store.watches()}
     assert latest == {"0": "changed", "1": "unchanged", "2": "unchanged", "3": "unchanged", "4": "unchanged",
                       "5": "unchanged"}  # fmt: skip
+
+
+async def test_a_304_to_a_settled_watch_is_decided_without_the_stored_version(
+    watched: tuple[CheckRun, Watch], board: LocalBoard, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run, watch = watched
+    await _check(run, watch.id)
+    real = run.store.load_snapshot
+    loads: list[int] = []
+
+    def counting(snapshot_id: int) -> object:
+        loads.append(snapshot_id)
+        return real(snapshot_id)
+
+    monkeypatch.setattr(run.store, "load_snapshot", counting)
+    _, outcome = await _check(run, watch.id)  # the board answers the validators with a 304
+    assert outcome == "not-modified" and loads == []
+
+    board.set("/job", "", status=404)
+    _, outcome = await _check(run, watch.id)
+    assert outcome == "gone"
+    board.set("/job", posting_page(days_ago=3, applicants=41))  # back, but found gone once: decided in full
+    _, outcome = await _check(run, watch.id)
+    assert outcome in ("unchanged", "not-modified") and loads
