@@ -6,9 +6,12 @@ has shipped, because databases in the field have already run it.
 
 from __future__ import annotations
 
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from monitor.errors import StorageError
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 _M001_INITIAL = """
 CREATE TABLE watches (

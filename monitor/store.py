@@ -20,15 +20,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-import sqlite_utils.db
 from diff_match_patch import diff_match_patch
 
 from monitor.errors import IntegrityError, StorageError, WatchNotFound
 from monitor.migrations import migrate
 from monitor.models import ChangeEvent, Posting
+
+if TYPE_CHECKING:  # imported when a Store opens: a shard process, which only needs Watch, never loads it
+    import sqlite_utils.db
 
 
 def utcnow() -> str:
@@ -115,6 +116,8 @@ class Store:
                 # Created owner-only: the database holds watched URLs and delivery history.
                 fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o640)
                 os.close(fd)
+            import sqlite_utils
+
             conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=False)
             self.db = sqlite_utils.Database(conn)
             self.db.execute("PRAGMA busy_timeout = 30000")
@@ -128,9 +131,7 @@ class Store:
             raise StorageError(f"{self.path}: cannot create the database: {e.strerror}") from None
 
     def _table(self, name: str) -> sqlite_utils.db.Table:
-        table = self.db.table(name)
-        assert isinstance(table, sqlite_utils.db.Table)
-        return table
+        return self.db.table(name)
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
