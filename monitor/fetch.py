@@ -93,6 +93,7 @@ class _PerHostTransport(httpx.AsyncBaseTransport):
     def __init__(self, per_host: int) -> None:
         self._limits = httpx.Limits(max_connections=per_host, max_keepalive_connections=per_host)
         self._tls: ssl.SSLContext | None = None  # one CA bundle for every HTTPS host, loaded on first use
+        self._plain: ssl.SSLContext | None = None
         self._pools: dict[tuple[bytes, bytes, int | None], httpx.AsyncHTTPTransport] = {}
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -107,7 +108,9 @@ class _PerHostTransport(httpx.AsyncBaseTransport):
             else:
                 # A plain-HTTP origin never negotiates TLS; should it ever, this context
                 # verifies against no CA and so refuses every certificate.
-                context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+                if self._plain is None:
+                    self._plain = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+                context = self._plain
             pool = self._pools[key] = httpx.AsyncHTTPTransport(verify=context, limits=self._limits)
             use_asyncio_backend(pool, context, self._limits)
         return await pool.handle_async_request(request)
