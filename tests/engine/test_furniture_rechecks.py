@@ -18,6 +18,7 @@ from support.postings import posting_page
 
 from monitor.config import Settings, parse_settings
 from monitor.engine import CheckRun, Probe, analyze, fetch_settings, probe
+from monitor.extract import PageReading
 from monitor.fetch import Fetcher
 from monitor.models import FetchResult
 from monitor.shards import run_sharded
@@ -28,17 +29,20 @@ def _settings(tmp_path: Path) -> Settings:
     return parse_settings({}, home=tmp_path, config_path=tmp_path / "monitor.toml")
 
 
+async def _read(result: FetchResult, unless_key: str | None) -> tuple[PageReading | None, str | None]:
+    return analyze(result, unless_key)
+
+
+async def _probe(run: CheckRun, watch: Watch) -> Probe:
+    async with Fetcher(fetch_settings(run.settings)) as fetcher:
+        return await probe(watch, fetcher, _read)
+
+
 async def _check(run: CheckRun, watch_id: int) -> tuple[Probe, str]:
     """Probe one watch as a check run does, record it, and return the probe and the outcome."""
     watch = run.store.get_watch(watch_id)
-
-    async def read(result: FetchResult, unless_key: str | None) -> tuple[object, str | None]:
-        return analyze(result, unless_key)
-
-    async with Fetcher(fetch_settings(run.settings)) as fetcher:
-        found = await probe(watch, fetcher, read)  # type: ignore[arg-type]
-    outcome = run.record(watch, found)
-    return found, outcome.verdict.outcome
+    found = await _probe(run, watch)
+    return found, run.record(watch, found).verdict.outcome
 
 
 @pytest.fixture
@@ -122,12 +126,7 @@ async def test_a_probe_outrun_by_another_check_is_decided_in_full(
     await _check(run, watch.id)
     began = run.store.get_watch(watch.id)
     board.set("/job", posting_page(days_ago=4))
-    async with Fetcher(fetch_settings(run.settings)) as fetcher:
-
-        async def read(result: FetchResult, unless_key: str | None) -> tuple[object, str | None]:
-            return analyze(result, unless_key)
-
-        found = await probe(began, fetcher, read)  # type: ignore[arg-type]
+    found = await _probe(run, began)
     assert found.same
     # meanwhile another check saw the page changed
     board.set("/job", posting_page(pay="$150,000 - $190,000 per year"))
