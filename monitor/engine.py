@@ -265,7 +265,10 @@ class CheckRun:
             elif result.not_modified and not result.redirected and _settled(fresh):
                 # A 304, or the same bytes, for a watch with nothing pending: nothing to compare
                 # against, so the stored version need not be loaded and decompressed.
-                verdict = decide(fresh, None, result, None)
+                verdict = decide(
+                    fresh, None, result, None,
+                    removed_after=m["removed_after"], failing_after=m["failing_after"],
+                )  # fmt: skip
             else:
                 previous = store.current_posting(fresh)
                 if found.same and watch.snapshot_id is not None:
