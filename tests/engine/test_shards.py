@@ -160,3 +160,14 @@ def test_a_shard_that_dies_loses_no_watch(board: LocalBoard, tmp_path: Path) -> 
     died = [p for _, p in seen if p.result.error == "checker-died"]
     assert 0 < len(died) < len(watches)
     assert all(p.reading is None for p in died)
+
+
+def test_shard_processes_import_no_cli_or_database_libraries() -> None:
+    """The fork server imports what a shard needs and nothing a check waits on for no use:
+    not sqlite-utils (the parent writes), not click, rich or pygments (httpx's own CLI)."""
+    code = (
+        "import sys, monitor.engine, monitor.shards, httpx; "
+        "print(sorted(m for m in ('click', 'rich', 'pygments', 'sqlite_utils') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
