@@ -527,9 +527,10 @@ class _Page:
         """
         s = self.structured
         parts: list[object] = [
-            __version__, self.title_tag, self.site_name, self.closed, self.listing,
+            __version__, self.title_tag, self.site_name, self.closed,
             repr(replace(s, valid_through=None)) if s else None,  # the reading never looks at the expiry
             # what the reading falls back on when the structured data lacks a field
+            self.listing if s is None else None,
             self.maintenance_heads if s is None else None,
             self.og_title if s is None or s.title is None else None,
             self.company_hint if s is None or s.company is None else None,
