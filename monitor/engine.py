@@ -274,7 +274,10 @@ class CheckRun:
                 if found.same and watch.snapshot_id is not None:
                     # The state moved on meanwhile; the page still reads as the posting the watch
                     # held when the check began, so that is its reading.
-                    reading = PageReading(posting=store.load_snapshot(watch.snapshot_id), usable=True)
+                    began_with = previous if fresh.snapshot_id == watch.snapshot_id else None
+                    reading = PageReading(
+                        posting=began_with or store.load_snapshot(watch.snapshot_id), usable=True
+                    )
                     digest = None
                 verdict = decide(
                     fresh, previous, result, reading,
