@@ -287,11 +287,17 @@ def _header_fact(text: str) -> bool:
 
 
 def _header_like(text: str) -> bool:
-    """A list item that belongs to a header row: a place, a job type, a status, a label."""
-    return len(text.split()) <= 6 and bool(
+    """A list item that belongs to a header row: a place, a job type, a status, a label, or a short
+    figure with a word or two ("$144K-$144K/yr", "80% match", "200 applied")."""
+    words = text.split()
+    return len(words) <= 6 and bool(
         looks_like_place(text) or _EMPLOYMENT.search(text) or _CTA.match(text) or has_volatile(text)
-        or re.match(r"^[\w ]{2,20}:\s", text)
+        or re.match(r"^[\w ]{2,20}:\s", text) or (len(words) <= 3 and _FIGURE.search(text))
     )  # fmt: skip
+
+
+#: A figure: an amount, a share or a count ("$144K", "80%", "200").
+_FIGURE = re.compile(r"\d")
 
 
 def _company_candidate(tok: str) -> bool:
@@ -480,6 +486,7 @@ class _Page:
         remove_furniture(tree, keep=_CLOSED, title=title_tag)
         root = tree.body
         blocks = page_blocks(root, link_lists(root, keep=_CLOSED)) if root is not None else []
+        blocks = _without_repeats(blocks)
         content = [b for b in blocks if not b.recs]  # without the lists of other postings
         prominent = [b.text for b in blocks if b.kind == "heading" or len(b.text) < 200]
         return cls(tree, structured, title_tag, site_name, blocks, content, prominent)
@@ -547,6 +554,48 @@ class _Page:
                     text = text.replace(piece, masked)
             parts.append((b.kind, b.level, b.links_only, mask_volatile(text), words, pieces))
         return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+#: A run of blocks shown twice on a page is chrome (a rating widget above and below the posting) when it
+#: is this short; a longer one is the posting shown twice (a mobile and a desktop copy): one copy stays.
+_REPEAT_WORDS = 60
+
+
+def _without_repeats(blocks: list[Block]) -> list[Block]:
+    """The blocks without runs of two or more that the page shows again elsewhere.
+
+    Widgets a board places above and below the posting (ratings, "why work
+    here" boxes, apply panels) repeat verbatim on the page; a posting's text
+    does not. Both copies of a short run with a heading or a line of its own go; of a long one, or of
+    bullets alone (a board echoing the posting's benefits list in its summary), only the later copy.
+    A run holding the page's title (a level-1 heading) is never touched.
+    """
+    where: dict[str, list[int]] = {}
+    for i, b in enumerate(blocks):
+        where.setdefault(b.text, []).append(i)
+    drop: set[int] = set()
+    n = len(blocks)
+    for positions in where.values():
+        if len(positions) < 2 or len(positions) > 8:
+            continue
+        for a, first in enumerate(positions):
+            for second in positions[a + 1 :]:
+                if first and blocks[first - 1].text == blocks[second - 1].text:
+                    continue  # inside a longer run: judged from where that run starts
+                length = 0
+                while (second + length < n and first + length < second
+                       and blocks[first + length].text == blocks[second + length].text):
+                    length += 1  # fmt: skip
+                run = range(length)
+                if length < 2 or any(blocks[first + k].kind == "heading" and blocks[first + k].level == 1
+                                     for k in run):  # fmt: skip
+                    continue
+                words = sum(len(blocks[first + k].text.split()) for k in run)
+                boxed = any(blocks[first + k].kind != "item" for k in run)  # a widget has a heading or a line
+                if words <= _REPEAT_WORDS and boxed:
+                    drop.update(first + k for k in run)
+                drop.update(second + k for k in run)
+    return [b for i, b in enumerate(blocks) if i not in drop] if drop else blocks
 
 
 def _interpret(page: _Page) -> PageReading:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor.extract.places import looks_like_place
+from monitor.extract.vocabulary import SITE_USER
 from monitor.extract.volatile import clean_text, contains_any, has_volatile
 
 _DROP_TAGS = (
@@ -368,6 +369,7 @@ def remove_furniture(tree: LexborHTMLParser, keep: re.Pattern[str] | None = None
     for heading in tree.css("h1, h2, h3, h4, h5, h6, strong, b"):
         if _recs_heading(heading.text(separator=" ")):
             doomed.update(n.mem_id for n in _recs_nodes(heading))
+    doomed.update(box.mem_id for box in _chrome_boxes(body) if not _kept(box, keep))
     outermost: list[LexborNode] = []
     stack = [body]
     while stack:
@@ -407,7 +409,61 @@ def is_prompt(text: str) -> bool:
     """A short line that is a cookie, sign-in or job-alert prompt rather than posting text."""
     if len(text.split()) > 30:
         return False
-    return contains_any(text.casefold(), _PROMPT_HINTS) and _PROMPT.search(text) is not None
+    low = text.casefold()
+    return (contains_any(low, _PROMPT_HINTS) and _PROMPT.search(text) is not None) or addresses_site_user(low)
+
+
+_SITE_USER = SITE_USER.pattern()
+_SITE_USER_HINTS = SITE_USER.hints
+
+
+def addresses_site_user(text: str) -> bool:
+    """The text speaks to the reader as a user of the site (sign-up, inbox, member reviews, fine print)."""
+    return contains_any(text.casefold(), _SITE_USER_HINTS) and _SITE_USER.search(text) is not None
+
+
+#: Elements that hold a line of text of their own (a box's heading, its fine print).
+_LINE_SELECTOR = "h2, h3, h4, h5, h6, p, li, small, span, b, strong, label, a, div, td, dd, dt, em"
+#: How many words each step of a climb from a chrome line may add: a box, not the posting around it.
+_BOX_WORDS = 40
+
+
+def _chrome_boxes(body: LexborNode) -> list[LexborNode]:
+    """The small boxes that a line addressing the reader as a site user heads or closes.
+
+    A sign-up box ("Get roles like this by email … You can unsubscribe at any time")
+    often carries a line that changes on every visit between its heading and its
+    fine print, in words no list holds; the box goes as a whole. From each such
+    line the climb goes on while the parent adds few words of its own, holds no
+    <h1>, and the line is still the parent's first or last text: a line in the
+    middle of the posting's text removes only itself. A parent that adds a heading
+    is a box of the posting's, and so is one that adds list items to a box the
+    line does not head.
+    """
+    if not contains_any(body.text(separator=" ").casefold(), _SITE_USER_HINTS):
+        return []  # most pages: one C pass over the text
+    boxes: list[LexborNode] = []
+    for node in body.css(_LINE_SELECTOR)[:3000]:
+        if _has_block_child(node):
+            continue
+        line = clean_text(node.text(separator=" "))
+        if not line or len(line) > 300 or not addresses_site_user(line):
+            continue
+        box, words = node, len(line.split())
+        heads = 1 if node.tag in _HEADINGS else 0
+        items = 0 if heads else len(node.css("li"))  # a box's heading may head a list; its fine print not
+        parent = node.parent
+        while parent is not None and not _is_top(parent) and parent.css_first("h1") is None:
+            text = clean_text(parent.text(separator=" "))
+            parent_words = len(text.split())
+            if parent_words - words > _BOX_WORDS or not (text.startswith(line) or text.endswith(line)):
+                break
+            parent_heads = len(parent.css(_HEADING_SELECTOR))
+            if parent_heads > heads or (not heads and len(parent.css("li")) > items):
+                break  # the parent is a box of the posting's (a "Pay" box the sign-up box closes)
+            box, words, parent = parent, parent_words, parent.parent
+        boxes.append(box)
+    return boxes
 
 
 # --------------------------------------------------------------------------------------------- lists of postings

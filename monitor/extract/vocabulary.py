@@ -96,6 +96,36 @@ def table(concept: str, **by_language: Iterable[str]) -> Terms:
 
 # == Page furniture and chrome (used by blocks.py, volatile.py, furniture.py) ==================
 
+#: Phrases that address the reader as a user of the site, not as a candidate for the job: sign-up
+#: and alert boxes, account prompts, member reviews, the fine print under a form. A posting's own
+#: text never says these, so a line holding one is chrome, and so is the small box it heads or
+#: closes (``blocks.remove_furniture``).
+SITE_USER = table(
+    "site user",
+    en=["unsubscribe", "by signing up", "sign up for free", "create a free account", "already have an account",
+        "your inbox", "job alert", "job alerts", "jobs like this", "roles like this", "openings like this",
+        "jobs by email", "our privacy notice", "our privacy policy", "our terms of service", "our terms of use",
+        "our cookie policy", "you agree to our", "member reviews", "members say", "members rated",
+        "would recommend it", "recommend it to a friend", "recommend this employer", "save this job",
+        "report this job", "notify me", "subscribe to our", "set up alerts", "create alert"],
+    de=["abmelden", "abbestellen", "jobalarm", "job-alarm", "in dein postfach", "in ihr postfach",
+        "datenschutzerklärung", "datenschutzhinweise", "nutzungsbedingungen",
+        "jobs wie diesen", "stellen wie diese", "konto erstellen", "jetzt registrieren",
+        "bewertungen von mitgliedern", "mitglieder sagen", "job merken", "weiterempfehlen", "newsletter abonnieren"],
+    fr=["se désabonner", "désabonner", "désinscrire", "alerte emploi", "alertes emploi", "alerte e-mail",
+        "boîte de réception", "dans votre boîte", "politique de confidentialité", "conditions d'utilisation",
+        "offres comme celle-ci", "créer un compte", "créez un compte", "avis des membres",
+        "sauvegarder cette offre", "recommanderaient", "abonnez-vous"],
+    es=["darte de baja", "darse de baja", "cancelar la suscripción", "alerta de empleo", "alertas de empleo",
+        "bandeja de entrada", "política de privacidad", "términos de uso", "términos y condiciones",
+        "empleos como este", "ofertas como esta", "crear una cuenta", "crea una cuenta",
+        "opiniones de miembros", "guardar oferta", "recomendarían", "suscríbete"],
+    nl=["afmelden", "uitschrijven", "vacature-alert", "vacaturealert", "jobalert", "in je inbox",
+        "in uw inbox", "privacybeleid", "privacyverklaring", "gebruiksvoorwaarden", "vacatures zoals deze",
+        "account aanmaken", "maak een account", "beoordelingen van leden", "vacature opslaan",
+        "zouden aanraden", "schrijf je in"],
+)
+
 # == Section headings (used by sections.py) =====================================================
 
 # == Closed notices and non-posting pages (used by extract/__init__.py) =========================

@@ -214,6 +214,54 @@ def inject_signup(html: str) -> str:
     return _insert_after_first(html, "</ul>", SIGNUP_BOX)
 
 
+#: Sign-up boxes in the shapes boards use, in several languages: a heading or fine print that speaks to
+#: the reader as a user of the site, and a middle line that changes on every visit in words no list holds.
+ALERT_BOXES = [
+    '<div class="x7f2"><p><b>Roles like this, straight to your inbox</b></p>'
+    "<p>Fresh Analytics openings around Leeds, every Thursday.</p>"
+    "<p><small>Unsubscribe whenever you like. See our privacy notice.</small></p></div>",
+    '<section class="q1"><h4>Jobalarm für diese Suche</h4><p>Neue Stellen in Graz für Logistik, jeden Morgen.</p></section>',
+    '<div class="zz"><p>Recevez chaque semaine 12 nouvelles offres à Lyon.</p>'
+    "<p>En continuant, vous acceptez notre politique de confidentialité.</p></div>",
+    '<div class="b9"><h5>Crea una alerta de empleo</h5><p>Ofertas de Soporte en Valencia cada lunes.</p></div>',
+    '<div class="m3"><p>Nieuwe vacatures voor Marketing in Utrecht, elke dinsdag.</p>'
+    "<p>Je kunt je op elk moment afmelden.</p></div>",
+]
+
+
+def inject_alert_boxes(html: str) -> str:
+    """Sign-up boxes dropped inside the posting: after its first list, and between its first paragraphs."""
+    html = _insert_after_first(html, "</p>", "".join(ALERT_BOXES[1:]))
+    return _insert_after_first(html, "</ul>", ALERT_BOXES[0])  # boxes hold no list: never inside one
+
+
+#: A company-rating widget, shown above and below the posting: its figures move from visit to visit.
+def _rating_widget(seed: int) -> str:
+    rng = random.Random(seed)
+    score, count = rng.randint(30, 49) / 10, rng.randint(10, 900)
+    return (
+        f"<div class='k{seed}'><h4>How staff rate this employer</h4><ul><li>{score} ★ pay and perks</li>"
+        f"<li>{rng.randint(30, 49) / 10} ★ leadership</li><li>{rng.randint(50, 99)}% say they would join again</li>"
+        f"</ul><p>From {count} anonymous ratings.</p></div>"
+    )
+
+
+def inject_rating_widgets(html: str) -> str:
+    """The same rating widget twice: after the first paragraph that follows the title, and at the page's end."""
+    widget = _rating_widget(len(html) % 97)
+    bare = _SCRIPT.sub(lambda m: " " * len(m.group()), html)  # positions outside scripts
+    title = min((i for i in (bare.find("<h1"), bare.find("<h2")) if i >= 0), default=-1)
+    for box in [*ALERT_BOXES, SIGNUP_BOX, COOKIE_BOX]:  # not inside another injected box
+        bare = bare.replace(box, " " * len(box))
+    heads = [i for i in (bare.find("<h3", title), bare.find("<h4", title)) if i > title >= 0]
+    end = bare.find("</p>", title) + 4 if title >= 0 else -1
+    at = min(heads) if heads else end  # before the first section heading, else after the title's line
+    if at < 0:
+        return _insert_after_first(html, "</p>", widget + widget)
+    html = html[:at] + widget + html[at:]
+    return _outside_scripts(html, lambda chunk: chunk.replace("</body>", widget + "</body>", 1))
+
+
 def json_reformat(text: str) -> str:
     import json
 
@@ -227,6 +275,8 @@ HTML_NOISE: dict[str, Callable[[str], str]] = {
     "reorder": reorder_bullets,
     "cookie": inject_cookie,
     "signup": inject_signup,
+    "alerts": inject_alert_boxes,
+    "ratings": inject_rating_widgets,
 }
 JSON_NOISE: dict[str, Callable[[str], str]] = {"reformat": json_reformat, "reorder": reorder_bullets}
 

@@ -413,7 +413,9 @@ _PROMPT_VOCAB = [
 @given(st.lists(st.sampled_from(_PROMPT_VOCAB), max_size=8), st.sampled_from([" ", "", "  "]))
 def test_the_prompt_pre_check_agrees_with_the_pattern(words: list[str], sep: str) -> None:
     text = sep.join(words)
-    expected = len(text.split()) <= 30 and blocks._PROMPT.search(text) is not None
+    expected = len(text.split()) <= 30 and (
+        blocks._PROMPT.search(text) is not None or blocks._SITE_USER.search(text) is not None
+    )
     assert blocks.is_prompt(text) == expected
 
 
