@@ -330,18 +330,104 @@ _ID_KEYS = ("jobReqId", "requisitionId", "requisition_id", "refNumber", "reqId",
 
 
 def _html_string(value: str) -> str:
-    """HTML as an API sends it; some send it entity-escaped ("&lt;p&gt;")."""
+    """HTML as an API sends it; some send it entity-escaped ("&lt;p&gt;"), as plain text with line
+    breaks, or as a rich-text editor's JSON ({"blocks": [{"type": "unordered-list-item", "text": …}]})."""
+    stripped = value.strip()
+    if stripped.startswith("{") and '"blocks"' in stripped:
+        blocks = loads_lenient(stripped)
+        if isinstance(blocks, dict) and isinstance(blocks.get("blocks"), list):
+            return _rich_text_html(blocks["blocks"])
     if "&lt;" in value and "<" not in value:
         return html.unescape(value)
+    if "<" not in value and "\n" in value:
+        return text_html(value)
     return value
 
 
-def _first(obj: dict[str, Any], keys: tuple[str, ...]) -> Any:
+_LINE_BULLET = re.compile(r"^\s*(?:[•●◦▪■‣∙·*]|-(?=\s)|–(?=\s)|\d{1,2}[.)](?=\s))\s*")
+
+
+def text_html(text: str) -> str:
+    """Plain text with line breaks as HTML: marked lines as list items, lines that name a
+    section ("Requirements", "What you'll do") as headings, the rest as paragraphs."""
+    from monitor.extract.sections import classify_heading
+
+    out: list[str] = []
+    in_list = False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        marker = _LINE_BULLET.match(line)
+        if marker and line[marker.end() :].strip():
+            if not in_list:
+                out.append("<ul>")
+                in_list = True
+            out.append(f"<li>{html.escape(line[marker.end():].strip())}</li>")
+            continue
+        if in_list:
+            out.append("</ul>")
+            in_list = False
+        short = len(line.split()) <= 10 and not line.endswith((".", "!", "?", ";"))
+        tag = "h3" if short and classify_heading(line) is not None else "p"
+        out.append(f"<{tag}>{html.escape(line)}</{tag}>")
+    if in_list:
+        out.append("</ul>")
+    return "\n".join(out)
+
+
+def _rich_text_html(blocks: list[Any]) -> str:
+    """A rich-text editor's blocks as HTML: list-item blocks as <li>, header blocks as headings."""
+    out: list[str] = []
+    in_list = False
+    for block in blocks:
+        if not isinstance(block, dict) or not isinstance(block.get("text"), str) or not block["text"].strip():
+            continue
+        kind = str(block.get("type") or "")
+        text = html.escape(block["text"].strip())
+        if "list" in kind or "item" in kind:
+            if not in_list:
+                out.append("<ul>")
+                in_list = True
+            out.append(f"<li>{text}</li>")
+            continue
+        if in_list:
+            out.append("</ul>")
+            in_list = False
+        out.append(f"<h3>{text}</h3>" if "head" in kind else f"<p>{text}</p>")
+    if in_list:
+        out.append("</ul>")
+    return "\n".join(out)
+
+
+def _first(obj: dict[str, Any], keys: tuple[str, ...], shape: re.Pattern[str] | None = None) -> Any:
+    """The value of the first of ``keys`` that ``obj`` fills; else of the first key whose name,
+    lower-cased without punctuation, has ``shape`` ("formattedLocation", "descriptionJsonString")."""
     for key in keys:
         value = obj.get(key)
         if value not in (None, "", [], {}):
             return value
+    if shape is not None:
+        for key, value in obj.items():
+            if value not in (None, "", [], {}) and isinstance(key, str) and shape.fullmatch(_key_name(key)):
+                return value
     return None
+
+
+def _key_name(key: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", key.lower())
+
+
+#: Key names by the shape APIs give them, for keys no list above holds.
+_HTML_SHAPE = re.compile(
+    r"(?:job|posting|position|vacancy|full|long|main)?(?:description|desc)(?:html|text|body|content|jsonstring|json)?"
+)
+_LOCATION_SHAPE = re.compile(
+    r"(?:formatted|display|primary|job|work|posting)?(?:locations?|place)(?:text|name|label|display|string)?"
+)
+_COMPANY_SHAPE = re.compile(
+    r"(?:hiring)?(?:company|employer|organi[sz]ation|advertiser|brand|business)(?:name|details|info|profile)?"
+)
 
 
 def _candidates(data: Any, limit: int = 2000) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
@@ -364,9 +450,11 @@ def _candidates(data: Any, limit: int = 2000) -> Iterator[tuple[dict[str, Any], 
 
 def _description_parts(obj: dict[str, Any]) -> list[str]:
     parts: list[str] = []
-    main = _first(obj, _HTML_KEYS)
+    main = _first(obj, _HTML_KEYS, _HTML_SHAPE)
     if isinstance(main, str):
         parts.append(_html_string(main))
+    elif isinstance(main, dict) and isinstance(main.get("text"), str):  # {"text": "…", "attributes": […]}
+        parts.append(text_html(main["text"]))
     lists = obj.get("lists")
     if isinstance(lists, list):  # [{"text": heading, "content": "<li>…</li>"}]
         for entry in lists:
@@ -397,20 +485,24 @@ def _description_parts(obj: dict[str, Any]) -> list[str]:
 
 def _name(value: Any) -> str | None:
     if isinstance(value, dict):
-        for key in ("name", "descriptor", "label", "displayName", "title", "value"):
+        for key in ("name", "displayName", "descriptor", "label", "formattedName", "title", "value"):
             if isinstance(value.get(key), str) and value[key].strip():
-                return _text(value[key])
+                return _name(value[key])
         return None
-    if isinstance(value, str):
+    if isinstance(value, str) and not _REFERENCE.match(value.strip()):
         return _text(value)
     return None
+
+
+#: A value that points at a record rather than naming it: "urn:li:company:123", a URL, a bare id.
+_REFERENCE = re.compile(r"^(?:urn:|https?://|[0-9a-f-]{16,}$|\d+$)", re.I)
 
 
 def _ats_location(obj: dict[str, Any]) -> str | None:
     categories = obj.get("categories")
     if isinstance(categories, dict) and isinstance(categories.get("location"), str):
         return _text(categories["location"])
-    value = _first(obj, _LOCATION_KEYS)
+    value = _first(obj, _LOCATION_KEYS, _LOCATION_SHAPE)
     if isinstance(value, list):
         names = [n for n in (_ats_place(v) for v in value) if n]
         return "; ".join(dict.fromkeys(names)) or None
@@ -422,9 +514,10 @@ def _ats_place(value: Any) -> str | None:
         return _text(value)
     if not isinstance(value, dict):
         return None
-    for key in ("fullLocation", "formattedAddress", "locationName", "name", "descriptor", "label"):
+    for key in ("fullLocation", "formattedAddress", "locationName", "formattedName", "name", "descriptor",
+                "label"):  # fmt: skip
         if isinstance(value.get(key), str) and value[key].strip():
-            return _text(value[key])
+            return _with_parents(str(_text(value[key])), value.get("parents"))
     parts: list[str] = []
     for key in ("city", "addressLocality", "region", "state", "addressRegion", "country", "addressCountry"):
         part = _name(value.get(key))
@@ -435,6 +528,17 @@ def _ats_place(value: Any) -> str | None:
         if part and part not in parts:
             parts.append(part)
     return ", ".join(parts) or None
+
+
+def _with_parents(name: str, parents: Any) -> str:
+    """A place with the larger places an answer nests it in ("Kebon Jeruk" › city › province › country)."""
+    chain = [name]
+    while isinstance(parents, list) and parents and isinstance(parents[0], dict) and len(chain) < 5:
+        parent = _name(parents[0])
+        if parent and parent not in chain:
+            chain.append(parent)
+        parents = parents[0].get("parents")
+    return ", ".join(chain)
 
 
 def _period_word(unit: str) -> str | None:
@@ -498,7 +602,48 @@ def _ats_workplace(obj: dict[str, Any]) -> str | None:
     return None
 
 
-def read_ats_json(data: Any) -> StructuredPosting | None:
+def _urls(holders: list[dict[str, Any]]) -> list[str]:
+    """The URLs and URL path segments an answer gives for its posting ("hostedUrl", "urlPathSegment")."""
+    out: list[str] = []
+    for holder in holders:
+        for key, value in holder.items():
+            if not isinstance(value, str) or not isinstance(key, str):
+                continue
+            name = _key_name(key)
+            if value.startswith(("http://", "https://")) or name.endswith(("url", "link", "pathsegment", "slug")):
+                out.append(value)
+        for value in holder.values():  # {"applyMethod": {"companyApplyUrl": …}}: one level down
+            if isinstance(value, dict):
+                out.extend(v for k, v in value.items() if isinstance(v, str) and _key_name(str(k)).endswith("url"))
+    return out
+
+
+def _company_from_evidence(url: str, holders: list[dict[str, Any]], text: str) -> str | None:
+    """The employer of an answer that has no employer field: its URL's company slug as the text
+    spells it, else the company the text's own sentences name, else the slug's words."""
+    from monitor.extract.lead import lead_company, spelled_in, url_slugs
+
+    slugs = [slug for u in [url, *_urls(holders)] if u for slug in url_slugs(u)]
+    for slug in slugs:
+        spelled = spelled_in(slug, text)
+        if spelled:
+            return spelled
+    named = lead_company(text)
+    if named:
+        return named
+    if slugs:
+        words = re.split(r"[-_+]+", slugs[0])
+        return " ".join(w[:1].upper() + w[1:] for w in words if w) or None
+    return None
+
+
+def _plain(html_text: str) -> str:
+    """The text of an HTML fragment, a line per block."""
+    text = re.sub(r"<(?:br|/p|/div|/li|/h\d|/ul|/ol)\b[^>]*>", "\n", html_text, flags=re.I)
+    return html.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+def read_ats_json(data: Any, url: str = "") -> StructuredPosting | None:
     """The posting in an applicant-tracking system's JSON answer, found by the keys such APIs share.
 
     The object chosen is the one that has both a title and a description;
@@ -521,9 +666,12 @@ def read_ats_json(data: Any) -> StructuredPosting | None:
     _, obj, above = best
     company = None
     for holder in (obj, *above):
-        company = _name(_first(holder, _COMPANY_KEYS))
+        company = _name(_first(holder, _COMPANY_KEYS, _COMPANY_SHAPE))
         if company:
             break
+    description = "\n".join(_description_parts(obj))
+    if company is None:
+        company = _company_from_evidence(url, [obj, *above], _plain(description))
     employment = _name(_first(obj, _EMPLOYMENT_KEYS))
     categories = obj.get("categories")
     if employment is None and isinstance(categories, dict):
@@ -536,6 +684,6 @@ def read_ats_json(data: Any) -> StructuredPosting | None:
         employment_type=employment,
         pay=_ats_pay(obj),
         job_id=str(ident) if isinstance(ident, str | int) else None,
-        description_html="\n".join(_description_parts(obj)),
+        description_html=description,
         workplace=_ats_workplace(obj),
     )
