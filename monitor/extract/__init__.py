@@ -747,7 +747,7 @@ def extract_posting(
     if stripped.startswith(("{", "[")) or (content_type and "json" in content_type):
         data = loads_lenient(stripped) if stripped.startswith(("{", "[")) else None
         if isinstance(data, dict | list):
-            structured = find_job_posting(data) or read_ats_json(data)
+            structured = find_job_posting(data) or read_ats_json(data, url)
             if structured is not None:
                 page = _Page.cut(parse_html("<html><head></head><body></body></html>"), structured)
                 return _reading(page, unless_key)
