@@ -15,55 +15,25 @@ from __future__ import annotations
 import re
 
 from monitor.extract.blocks import Block
+from monitor.extract.vocabulary import (
+    BENEFITS_HEADINGS,
+    COMPENSATION_HEADINGS,
+    REQUIREMENTS_HEADINGS,
+    RESPONSIBILITIES_HEADINGS,
+)
 from monitor.models import Section
 
 COMPENSATION = "compensation"
+#: A phrase of a table as a whole word or words ("pay" in "Pay range", not in "payments").
+_WHOLE = r"(?<!\w)(?:{})(?!\w)"
 
+#: Heading words by kind, tried in this order (a pay heading that says "benefits" is about pay); the
+#: words are tables by language in ``monitor.extract.vocabulary``, matched as whole words.
 _RULES: list[tuple[str, re.Pattern[str]]] = [
-    (
-        COMPENSATION,
-        re.compile(
-            r"\b(?:compensation|salary|salaries|pay(?:\s+range)?|remuneration|wage|base\s+pay|"
-            r"pay\s+transparency|total\s+rewards?|gehalt|vergütung|salaire|rémunération|salario|salaris)\b",
-            re.I,
-        ),
-    ),
-    (
-        "requirements",
-        re.compile(
-            r"qualifications?|requirements?|required|requisites?|\bskills?\b|experience\b|\bwho you are\b|"
-            r"about you\b|you (?:have|bring|are|will have|should have|might be|may be|could be)|"
-            r"what you(?:'|’)?(?:ll)? (?:need|bring|have)|what (?:we|we're|we are) looking for|looking for\b|"
-            r"you(?:'|’)re|must[- ]haves?|nice[- ]to[- ]haves?|bonus(?: points)?|preferred|ideal(?:ly)?|"
-            r"competenc|education|profile|a (?:good|great|strong) fit|fit if|to succeed|to be successful|"
-            r"what it takes|credentials|eligibility|knowledge|criteria|person spec|"
-            r"anforderungen|qualifikation|ihr profil|dein profil|profil recherché|compétences|exigences|"
-            r"requisitos|perfil|functie-?eisen|wat vragen wij|wie ben jij",
-            re.I,
-        ),
-    ),
-    (
-        "responsibilities",
-        re.compile(
-            r"responsibilit|duties|what you(?:'|’)?(?:ll| will)? (?:do|be doing|work on|own|achieve)|"
-            r"you(?:'|’)?ll (?:do|be)|you will\b|your (?:role|impact|day|mission|responsibilit|job)|"
-            r"the role\b|role overview|in this role|day[- ]to[- ]day|key (?:tasks|accountabilit)|"
-            r"accountabilit|tasks|what the job involves|the job\b|the work\b|how you(?:'|’)?ll|impact|"
-            r"(?:essential|key|main|primary|job|core) functions|what you(?:'|’)?ll work on|"
-            r"aufgaben|tätigkeiten|missions?\b|responsabilités|vos missions|funciones|responsabilidades|taken\b|"
-            r"wat ga je doen",
-            re.I,
-        ),
-    ),
-    (
-        "benefits",
-        re.compile(
-            r"benefits?|perks|what we offer|we offer|why (?:join|work)|our offer|rewards?|what(?:'|’)s in it|"
-            r"wellbeing|well-being|time off|wir bieten|was wir bieten|avantages|ce que nous offrons|beneficios|"
-            r"ofrecemos|wat bieden wij|arbeidsvoorwaarden",
-            re.I,
-        ),
-    ),
+    (COMPENSATION, COMPENSATION_HEADINGS.pattern(_WHOLE)),
+    ("requirements", REQUIREMENTS_HEADINGS.pattern(_WHOLE)),
+    ("responsibilities", RESPONSIBILITIES_HEADINGS.pattern(_WHOLE)),
+    ("benefits", BENEFITS_HEADINGS.pattern(_WHOLE)),
 ]
 
 #: Headings that name the posting as a whole, or the administrative text around it.
@@ -82,7 +52,7 @@ _EMPLOYER = re.compile(
 
 def classify_heading(text: str) -> str | None:
     """The section kind a heading introduces, or None when the heading does not say."""
-    t = text.strip().strip(":").strip()
+    t = text.strip().strip(":").strip().replace("’", "'")
     if not t or len(t) > 90:
         return None
     if _GENERIC.match(t):

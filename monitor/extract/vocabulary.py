@@ -127,6 +127,86 @@ SITE_USER = table(
 )
 
 # == Section headings (used by sections.py) =====================================================
+# Whole words and phrases, every form written out; apostrophes are written "'" (headings are
+# matched with "’" read as "'").
+# The tables are tried in this order: compensation, requirements, responsibilities, benefits.
+
+COMPENSATION_HEADINGS = table(
+    "compensation headings",
+    en=["compensation", "salary", "salaries", "pay", "pay range", "remuneration", "wage", "wages", "base pay",
+        "pay transparency", "total rewards", "total reward"],
+    de=["gehalt", "vergütung", "entlohnung"],
+    fr=["salaire", "rémunération"],
+    es=["salario", "sueldo", "remuneración"],
+    nl=["salaris", "beloning"],
+)  # fmt: skip
+
+REQUIREMENTS_HEADINGS = table(
+    "requirements headings",
+    en=["qualification", "qualifications", "requirement", "requirements", "required", "require", "requisite",
+        "requisites", "prerequisite", "prerequisites", "skills", "skill",
+        "experience", "who you are", "about you", "you have", "you bring", "you are", "you will have",
+        "you'll have", "you should have", "you might be", "you may be", "you could be", "you need",
+        "what you need", "what you'll need", "what you will need", "what you bring", "what you'll bring",
+        "what you will bring", "what you have", "what we're looking for", "what we are looking for",
+        "looking for", "you're", "must have", "must-have", "must haves", "must-haves", "nice to have",
+        "nice-to-have", "nice to haves", "nice-to-haves", "bonus", "preferred",
+        "ideal", "ideally", "competence", "competences", "competency", "competencies", "education", "profile", "a good fit", "a great fit", "a strong fit", "fit if",
+        "to succeed", "to be successful", "what it takes", "credentials", "eligibility", "knowledge",
+        "criteria", "person spec", "person specification", "at a minimum", "your background",
+        "what we ask", "we ask", "what we expect", "we expect", "expectations of you", "we'd love to hear from",
+        "you'd be a", "you'll be a great", "you'll thrive", "you will thrive", "who we're looking for",
+        "who we are looking for", "who you'll be", "your expertise", "expertise", "your experience"],
+    de=["anforderungen", "anforderung", "qualifikation", "qualifikationen", "ihr profil", "dein profil", "das bringst du mit",
+        "das bringen sie mit", "was du mitbringst", "was sie mitbringen", "voraussetzungen", "kenntnisse",
+        "erfahrung", "wir erwarten", "was wir erwarten", "was wir suchen", "du bringst", "sie bringen"],
+    fr=["profil recherché", "profil", "compétences", "exigences", "votre profil", "ton profil", "prérequis",
+        "pré-requis", "ce que nous recherchons", "nous recherchons", "vous avez", "expérience", "qui êtes-vous",
+        "qui es-tu", "formation"],
+    es=["requisitos", "perfil", "lo que buscamos", "buscamos", "experiencia", "conocimientos", "qué necesitas",
+        "tu perfil", "formación", "qué pedimos", "lo que pedimos", "requerimos"],
+    nl=["functie-eisen", "functieeisen", "wat vragen wij", "wat wij vragen", "wie ben jij", "wie zoeken wij",
+        "wie wij zoeken", "jouw profiel", "wat breng je mee", "wat neem je mee", "vereisten", "eisen",
+        "ervaring", "kennis", "wat we vragen"],
+)  # fmt: skip
+
+RESPONSIBILITIES_HEADINGS = table(
+    "responsibilities headings",
+    en=["responsibility", "responsibilities", "duties", "what you'll do", "what you will do", "what you do", "what you'd do",
+        "what you'll be doing", "what you will be doing", "what you'll work on", "what you will work on",
+        "what you'll be working on", "what you will be working on", "what you'll own", "what you will own",
+        "what you'll achieve", "what you will achieve", "you'll do", "you'll be", "you will", "your role",
+        "your impact", "your day", "your mission", "your job", "your tasks", "the role",
+        "role overview", "in this role", "day to day", "day-to-day", "key tasks", "accountability",
+        "accountabilities", "tasks",
+        "what the job involves", "what the role involves", "the job", "the work", "how you'll", "impact",
+        "essential functions", "key functions", "main functions", "primary functions", "job functions",
+        "core functions", "what you'll be responsible for", "scope of the role", "the opportunity you'll own"],
+    de=["aufgaben", "deine aufgaben", "ihre aufgaben", "tätigkeiten", "das erwartet dich", "das erwartet sie",
+        "was dich erwartet", "was sie erwartet", "verantwortung", "dein job", "deine rolle", "ihre rolle"],
+    fr=["missions", "mission", "vos missions", "tes missions", "responsabilités", "vos responsabilités",
+        "ce que vous ferez", "ce que tu feras", "votre rôle", "ton rôle", "le poste", "vos tâches", "tâches"],
+    es=["funciones", "responsabilidades", "tus funciones", "qué harás", "lo que harás", "tareas", "tu rol",
+        "tu día a día", "qué vas a hacer"],
+    nl=["taken", "wat ga je doen", "jouw taken", "wat je gaat doen", "verantwoordelijkheden", "jouw rol",
+        "wat ga jij doen", "werkzaamheden"],
+)  # fmt: skip
+
+BENEFITS_HEADINGS = table(
+    "benefits headings",
+    en=["benefit", "benefits", "perks", "perk", "what we offer", "we offer", "why join", "why work", "our offer",
+        "reward", "rewards",
+        "what's in it", "wellbeing", "well-being", "time off", "what you'll get", "what you get", "what you will get",
+        "in return", "we provide", "what we provide", "life at", "why you'll love", "why you will love",
+        "why us", "our package", "the package", "what's on offer"],
+    de=["wir bieten", "was wir bieten", "unser angebot", "vorteile", "das bieten wir", "was wir dir bieten",
+        "was wir ihnen bieten", "deine vorteile", "ihre vorteile", "zusatzleistungen"],
+    fr=["avantages", "ce que nous offrons", "nous offrons", "ce que nous proposons", "nous proposons",
+        "pourquoi nous rejoindre", "vos avantages"],
+    es=["beneficios", "ofrecemos", "qué ofrecemos", "lo que ofrecemos", "ventajas", "por qué unirte"],
+    nl=["wat bieden wij", "wij bieden", "arbeidsvoorwaarden", "wat wij bieden", "wat we bieden",
+        "wat krijg je", "secundaire arbeidsvoorwaarden"],
+)  # fmt: skip
 
 # == Closed notices and non-posting pages (used by extract/__init__.py) =========================
 

@@ -504,7 +504,7 @@ GREENHOUSE_API = Page(
 LEVER_API = Page(
     "lever_api.json",
     title="Customer Support Specialist (Portuguese)",
-    company=None,  # a Lever API answer does not name the company
+    company="Tidewell",  # no employer field: the URL's slug, as the text spells it
     location="Lisbon, Portugal",
     workplace="onsite",
     pay=P(24000, 28000, "EUR", "year"),
