@@ -48,6 +48,7 @@ from monitor.extract.structured import (
     read_ats_json,
     read_structured,
 )
+from monitor.extract.vocabulary import CLOSED_NOTICES, CONTROLS, alternation
 from monitor.extract.volatile import (
     clean_text,
     comparison_key,
@@ -72,7 +73,8 @@ _CLOSED = re.compile(
     r"|(?:closed|expired|filled)\s+(?:job|position|posting|vacancy|listing)"
     r"|not accepting (?:new )?applications"
     r"|(?:page|job|posting|position)\s+(?:was\s+)?(?:not found|could not be found|cannot be found|"
-    r"does not exist|doesn't exist)",
+    r"does not exist|doesn't exist)"
+    rf"|{alternation(CLOSED_NOTICES.all())}",
     re.I,
 )
 #: "…until the position is filled", "once the role has been filled": a condition, not a closure.
@@ -90,7 +92,8 @@ _CTA = re.compile(
     r"sign in|log in|follow|report(?: job)?|careers?|jobs?|back(?: to .*)?|view all jobs|see all jobs|"
     r"full[- ]time|part[- ]time|contract(?:or)?|temporary|internship|intern|permanent|freelance|"
     r"new|featured|urgent(?:ly hiring)?|actively (?:hiring|recruiting)|promoted|"
-    r"employment type|job type|location|company|posted|salary)$",
+    r"employment type|job type|location|company|posted|salary"
+    rf"|{alternation(CONTROLS.all())})$",
     re.I,
 )
 _EMPLOYMENT = re.compile(
@@ -433,7 +436,8 @@ def _pay_text(sections: list[Section]) -> str:
 
 #: Every alternative of _CLOSED contains one of these, so a line with none cannot match (most lines).
 _CLOSED_HINTS = ("no longer", "closed", "filled", "expired", "removed", "deleted", "archived", "unavailable",
-                 "taken down", "unpublished", "not found", "not accepting", "be found", "not exist", "n't exist")  # fmt: skip
+                 "taken down", "unpublished", "not found", "not accepting", "be found", "not exist", "n't exist",
+                 *CLOSED_NOTICES.hints)  # fmt: skip
 
 
 def _says_closed(texts: list[str]) -> bool:

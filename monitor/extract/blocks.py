@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor.extract.places import looks_like_place
-from monitor.extract.vocabulary import SITE_USER
+from monitor.extract.vocabulary import SIMILAR_JOBS, SITE_USER
 from monitor.extract.volatile import clean_text, contains_any, has_volatile
 
 _DROP_TAGS = (
@@ -60,10 +60,16 @@ _RECS_HINTS = ("job", "role", "position", "opening", "opportunit", "posting", "v
                "you", "like")  # fmt: skip
 
 
+_SIMILAR_JOBS = SIMILAR_JOBS.pattern()
+_SIMILAR_JOBS_HINTS = SIMILAR_JOBS.hints
+
+
 def _recs_heading(text: str) -> bool:
-    """The heading introduces a list of other postings ("Similar jobs", "People also viewed")."""
+    """The heading introduces a list of other postings ("Similar jobs", "People also viewed", "Ähnliche Jobs")."""
     low = text.casefold()
-    return contains_any(low, _RECS_HINTS) and _RECS_HEADING.search(text) is not None
+    return (contains_any(low, _RECS_HINTS) and _RECS_HEADING.search(text) is not None) or (
+        contains_any(low, _SIMILAR_JOBS_HINTS) and _SIMILAR_JOBS.search(text) is not None
+    )
 
 
 #: Prompts that sit in a page's chrome, never in a posting: cookies, sign-in walls, job alerts.

@@ -126,6 +126,97 @@ SITE_USER = table(
         "zouden aanraden", "schrijf je in"],
 )
 
+#: Headings that introduce a list of other postings (English ones are a pattern in ``blocks``).
+SIMILAR_JOBS = table(
+    "similar jobs",
+    de=["ähnliche jobs", "ähnliche stellen", "ähnliche stellenangebote", "weitere jobs", "weitere stellen",
+        "passende jobs", "das könnte dich auch interessieren", "das könnte sie auch interessieren",
+        "andere jobs", "mehr jobs"],
+    fr=["offres similaires", "emplois similaires", "postes similaires", "autres offres", "offres recommandées",
+        "vous pourriez aussi aimer", "vous aimerez aussi", "plus d'offres", "offres d'emploi similaires"],
+    es=["empleos similares", "ofertas similares", "trabajos similares", "otras ofertas", "ofertas recomendadas",
+        "también te puede interesar", "te puede interesar", "más ofertas", "empleos relacionados"],
+    nl=["vergelijkbare vacatures", "soortgelijke vacatures", "andere vacatures", "meer vacatures",
+        "aanbevolen vacatures", "vergelijkbare banen", "misschien ook interessant", "bekijk ook"],
+)
+
+#: Buttons and labels around a posting that say nothing about it ("Apply now", "Save job"), one
+#: line each; the English ones are a pattern in ``extract``.
+CONTROLS = table(
+    "controls",
+    de=["jetzt bewerben", "bewerben", "job merken", "merken", "teilen", "job teilen", "melden", "zurück",
+        "alle jobs", "schnellbewerbung"],
+    fr=["postuler", "postuler maintenant", "postuler rapidement", "enregistrer", "sauvegarder", "partager",
+        "signaler", "retour", "toutes les offres", "candidature simplifiée"],
+    es=["solicitar", "aplicar", "aplicar ahora", "inscribirme", "postularme", "guardar", "compartir",
+        "denunciar", "volver", "todas las ofertas", "solicitud rápida"],
+    nl=["solliciteer", "solliciteer nu", "solliciteren", "reageer", "reageer nu", "opslaan", "bewaren",
+        "delen", "melden", "terug", "alle vacatures", "snel solliciteren"],
+)
+
+#: Relative ages in other languages: the words before or after the amount ("vor 3 Tagen",
+#: "il y a 2 jours", "hace 5 días", "3 dagen geleden"), the units, and "one" in words.
+AGO_BEFORE = table("ago, before the amount", de=["vor"], fr=["il y a"], es=["hace"])
+AGO_AFTER = table("ago, after the amount", en=["ago"], nl=["geleden"])
+TIME_UNITS = table(
+    "time units",
+    de=["sekunde", "sekunden", "minute", "minuten", "std.", "stunde", "stunden", "tag", "tagen", "tage",
+        "woche", "wochen", "monat", "monaten", "jahr", "jahren"],
+    fr=["seconde", "secondes", "minute", "minutes", "heure", "heures", "h", "jour", "jours", "semaine",
+        "semaines", "mois", "an", "ans"],
+    es=["segundo", "segundos", "minuto", "minutos", "hora", "horas", "día", "días", "dia", "dias", "semana",
+        "semanas", "mes", "meses", "año", "años"],
+    nl=["seconde", "seconden", "minuut", "minuten", "uur", "dag", "dagen", "week", "weken", "maand",
+        "maanden", "jaar"],
+)
+ONE_IN_WORDS = table(
+    "one, in words", de=["einem", "einer", "ein paar", "wenigen"], fr=["un", "une", "quelques"],
+    es=["un", "una", "unos", "unas"], nl=["een", "enkele"],
+)
+#: "Today", "yesterday" (day words are volatile only in a status line).
+DAY_WORDS = table(
+    "day words", de=["heute", "gestern"], fr=["aujourd'hui", "aujourd’hui"], es=["hoy", "ayer"],
+    nl=["vandaag", "gisteren"],
+)
+#: What boards count next to a posting ("57 Bewerbungen", "120 candidatures").
+COUNTED = table(
+    "counted things",
+    de=["bewerbungen", "bewerber", "bewerberinnen", "aufrufe", "ansichten", "klicks", "bewertungen"],
+    fr=["candidatures", "candidats", "vues", "clics", "avis"],
+    es=["candidatos", "solicitudes", "postulantes", "inscritos", "visitas", "vistas", "opiniones"],
+    nl=["sollicitaties", "sollicitanten", "kandidaten", "weergaven", "reacties", "beoordelingen"],
+)
+#: Words a status line is made of besides its volatile spans, in other languages (English ones
+#: are ``volatile._STATUS_WORDS``).
+STATUS_WORDS = table(
+    "status words",
+    de=["veröffentlicht", "aktualisiert", "online", "seit", "am", "erstellt", "eingestellt", "aktiv", "neu",
+        "über", "mehr", "als", "bereits", "bewerbungen", "bewerber", "aufrufe", "heute", "gestern", "job",
+        "stelle", "anzeige", "zuletzt", "vor"],
+    fr=["publié", "publiée", "mis", "à", "jour", "mise", "en", "ligne", "depuis", "le", "la", "il", "y", "a",
+        "plus", "de", "déjà", "candidatures", "candidats", "vues", "aujourd'hui", "offre", "nouveau",
+        "nouvelle", "actif", "active"],
+    es=["publicado", "publicada", "actualizado", "actualizada", "hace", "desde", "el", "la", "más", "de",
+        "ya", "candidatos", "solicitudes", "postulantes", "inscritos", "hoy", "ayer", "oferta", "nuevo",
+        "nueva", "activo", "activa"],
+    nl=["geplaatst", "gepubliceerd", "bijgewerkt", "online", "sinds", "op", "meer", "dan", "al",
+        "sollicitaties", "kandidaten", "vandaag", "gisteren", "vacature", "nieuw", "actief", "geleden"],
+)
+
+#: Notices that the posting is closed, in other languages (English ones are a pattern in ``extract``).
+CLOSED_NOTICES = table(
+    "closed notices",
+    de=["nicht mehr verfügbar", "nicht mehr aktiv", "nicht mehr online", "bereits besetzt", "wurde besetzt",
+        "ist abgelaufen", "bewerbungsfrist ist abgelaufen", "stelle ist besetzt", "anzeige ist abgelaufen"],
+    fr=["n'est plus disponible", "n’est plus disponible", "n'est plus active", "n’est plus active",
+        "n'est plus en ligne", "n’est plus en ligne", "a été pourvu", "a été pourvue", "offre expirée",
+        "annonce expirée", "candidatures sont closes", "offre a expiré"],
+    es=["ya no está disponible", "ya no está activa", "ya no está activo", "oferta cerrada", "oferta expirada",
+        "ha sido cubierta", "ha caducado", "proceso cerrado", "ya no acepta candidaturas"],
+    nl=["niet meer beschikbaar", "niet langer beschikbaar", "is verlopen", "is vervuld", "is gesloten",
+        "reageren is niet meer mogelijk", "niet meer actief"],
+)
+
 # == Section headings (used by sections.py) =====================================================
 # Whole words and phrases, every form written out; apostrophes are written "'" (headings are
 # matched with "’" read as "'").

@@ -26,14 +26,33 @@ import functools
 import re
 import unicodedata
 
+from monitor.extract.vocabulary import (
+    AGO_AFTER,
+    AGO_BEFORE,
+    COUNTED,
+    DAY_WORDS,
+    ONE_IN_WORDS,
+    STATUS_WORDS,
+    TIME_UNITS,
+    alternation,
+)
+
 _NUM = r"(?:\d[\d,.]*\d|\d)\+?"
 _UNIT = (
     r"(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|mos?|months?|y|yrs?|years?)"
 )
 
 _RELATIVE_AGE = re.compile(rf"\b(?:{_NUM}|an?|one|a few|few|several)\s*{_UNIT}\s+ago\b", re.I)
+_AMOUNT = rf"(?:{_NUM}|{alternation(ONE_IN_WORDS.all())})"
+_UNITS = alternation(TIME_UNITS.all())
+#: The same in the board's own language: "vor 3 Tagen", "il y a 2 jours", "hace 5 días", "3 dagen geleden".
+_FOREIGN_AGE = re.compile(
+    rf"\b(?:{alternation(AGO_BEFORE.all())})\s+{_AMOUNT}\s*(?:{_UNITS})(?!\w)"
+    rf"|\b{_AMOUNT}\s*(?:{_UNITS})\s+(?:{alternation(AGO_AFTER.all())})\b",
+    re.I,
+)
 _FRESHNESS = re.compile(r"\b(?:just now|just posted|moments? ago)\b", re.I)
-_DAY_WORDS = re.compile(r"\b(?:today|yesterday|this week|last week)\b", re.I)
+_DAY_WORDS = re.compile(rf"\b(?:today|yesterday|this week|last week|{alternation(DAY_WORDS.all())})(?!\w)", re.I)
 _COUNTDOWN = re.compile(rf"\b{_NUM}\s*{_UNIT}\s+(?:left|remaining)\b", re.I)
 _CLOSES_IN = re.compile(rf"\b(?:closes?|closing|ends?|expires?)\s+in\s+(?:{_NUM}|an?|one)\s*{_UNIT}\b", re.I)
 _EARLY = re.compile(r"\b(?:be an? )?early applicant\b", re.I)
@@ -45,7 +64,8 @@ _DATED = re.compile(
 _COUNTER = re.compile(
     rf"\b(?:over|more than|fewer than|less than|among the first|up to)?\s*{_NUM}\s*(?:[a-z]+\s+)?"
     r"(?:applicants?|applications?|candidates?|views?|viewers?|clicks?|"
-    r"reviews?|ratings?|followers?|saves?|visits?|visitors?|impressions?|salaries|salary reports?)\b",
+    r"reviews?|ratings?|followers?|saves?|visits?|visitors?|impressions?|salaries|salary reports?"
+    rf"|{alternation(COUNTED.all())})\b",
     re.I,
 )
 _CLICKED = re.compile(
@@ -77,12 +97,12 @@ _HEX = re.compile(r"\b(?=[a-f0-9]*\d)(?=[a-f0-9]*[a-f])[a-f0-9]{8,}\b")
 
 #: Every volatile pattern, in masking order (longer, more specific spans first).
 _PATTERNS: list[re.Pattern[str]] = [
-    _RELATIVE_AGE, _FRESHNESS, _DAY_WORDS, _COUNTDOWN, _CLOSES_IN, _EARLY, _DATED, _COUNTER, _CLICKED,
+    _RELATIVE_AGE, _FOREIGN_AGE, _FRESHNESS, _DAY_WORDS, _COUNTDOWN, _CLOSES_IN, _EARLY, _DATED, _COUNTER, _CLICKED,
     _RESPONSE_SHARE, _RESPONDED, _COUNTER_LABEL, _RATING, _STARS, _COPYRIGHT, _NAMED_TOKEN, _OPAQUE, _HEX,
 ]  # fmt: skip
 #: Spans no posting text depends on: masked wherever they occur.
 _ALWAYS: list[re.Pattern[str]] = [
-    _RELATIVE_AGE, _FRESHNESS, _COUNTDOWN, _CLOSES_IN, _EARLY, _DATED, _CLICKED, _RESPONDED, _STARS,
+    _RELATIVE_AGE, _FOREIGN_AGE, _FRESHNESS, _COUNTDOWN, _CLOSES_IN, _EARLY, _DATED, _CLICKED, _RESPONDED, _STARS,
     _COPYRIGHT, _NAMED_TOKEN, _OPAQUE, _HEX,
 ]  # fmt: skip
 #: Counters, ratings and day words: volatile only in a status segment ("Over 88 applicants"), posting
@@ -107,7 +127,7 @@ _STATUS_WORDS = frozenset([
     "months", "minute", "minutes", "today", "yesterday", "within", "last", "past", "recent", "recently",
     "so", "far", "since", "about", "around", "approximately", "nearly", "almost", "total", "times", "see",
     "how", "compare", "compared", "other", "join", "have", "has", "already", "who", "based", "currently",
-    "being", "reviewing",
+    "being", "reviewing", *(w for phrase in STATUS_WORDS.all() for w in phrase.split()),
 ])  # fmt: skip
 #: Where a header line is cut into facts: "Acme · Berlin · 3 days ago", "4.1 ★ | 37 reviews", "Acme (37 reviews)".
 _SEGMENT = re.compile(r"(\s*[·•|()]\s*)")
@@ -121,8 +141,9 @@ _PLACEHOLDER = "\u2063"  # invisible separator; never occurs in real text
 #: words when adding one to _PATTERNS; a test checks that _any agrees with _ANY.
 _NEEDS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (_RELATIVE_AGE, ("ago",)),
+    (_FOREIGN_AGE, (*AGO_BEFORE.hints, *AGO_AFTER.hints)),
     (_FRESHNESS, ("just", "moment")),
-    (_DAY_WORDS, ("today", "yesterday", "week")),
+    (_DAY_WORDS, ("today", "yesterday", "week", *DAY_WORDS.hints)),
     (_CLOSES_IN, ("clos", "end", "expir")),
     (_EARLY, ("early",)),
     (_RESPONDED, ("responded",)),
@@ -130,7 +151,7 @@ _NEEDS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (_COUNTDOWN, ("left", "remaining")),
     (_DATED, ("posted", "updated", "published", "listed", "refreshed", "active", "confirmed")),
     (_COUNTER, ("applica", "candidate", "view", "click", "review", "rating", "follower", "save", "visit",
-                "impression", "salaries", "salary report")),
+                "impression", "salaries", "salary report", *COUNTED.hints)),
     (_CLICKED, ("people", "person", "user", "member", "other", "times")),
     (_RESPONSE_SHARE, ("applica", "candidate", "message")),
     (_COUNTER_LABEL, ("applica", "candidate", "view", "click", "save", "visit", "impression")),
@@ -139,7 +160,7 @@ _NEEDS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (_COPYRIGHT, ("©", "(c)", "copyright")),
 ]  # fmt: skip
 #: The patterns that can match text without a digit or a star.
-_WORDS_ONLY = _NEEDS[:6]
+_WORDS_ONLY = _NEEDS[:7]
 _WORDS_ONLY_HINTS = tuple(word for _, words in _WORDS_ONLY for word in words)
 #: _NAMED_TOKEN, _OPAQUE and _HEX need a token of six or more letters, digits, "_" or "-" with a digit in it.
 _DIGIT_OR_STAR = re.compile(r"[\d★☆]")

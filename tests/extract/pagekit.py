@@ -262,6 +262,38 @@ def inject_rating_widgets(html: str) -> str:
     return _outside_scripts(html, lambda chunk: chunk.replace("</body>", widget + "</body>", 1))
 
 
+#: A board's interface in its own language around the posting: a status line, buttons, and a list of
+#: other postings under its heading. (status, buttons, recs heading, one recs row's location)
+FOREIGN_CHROME = {
+    "de": ("Vor {n} Tagen veröffentlicht · {m} Bewerbungen", ("Jetzt bewerben", "Job merken"), "Ähnliche Jobs", "Hamburg"),
+    "fr": ("Publié il y a {n} jours · {m} candidatures", ("Postuler", "Enregistrer"), "Offres similaires", "Lyon"),
+    "es": ("Publicado hace {n} días · {m} candidatos", ("Solicitar", "Guardar"), "Empleos similares", "Sevilla"),
+    "nl": ("{n} dagen geleden geplaatst · {m} sollicitaties", ("Solliciteer nu", "Opslaan"), "Vergelijkbare vacatures",
+           "Utrecht"),
+}  # fmt: skip
+
+
+def foreign_chrome(lang: str, n: int = 3, m: int = 57) -> Callable[[str], str]:
+    status, buttons, recs_heading, city = FOREIGN_CHROME[lang]
+
+    def inject(html: str) -> str:
+        bar = f"<div class='s{n}'><p>{status.format(n=n, m=m)}</p>" + "".join(
+            f"<a href='/x{i}' class='b{i}'>{b}</a> " for i, b in enumerate(buttons)
+        ) + "</div>"
+        rows = "".join(
+            f"<li><a href='/job/{900 + i * n}'>{role}</a> <span>{city}</span></li>"
+            for i, role in enumerate(["Data Analyst", "Office Manager", "Site Engineer", "Buyer", "Planner"])
+        )
+        recs = f"<div class='r'><h3>{recs_heading}</h3><ul>{rows}</ul></div>"
+        bare = _SCRIPT.sub(lambda mt: " " * len(mt.group()), html)
+        title = min((i for i in (bare.find("</h1>"), bare.find("</h2>")) if i >= 0), default=-1)
+        if title >= 0:
+            html = html[: title + 5] + bar + html[title + 5 :]
+        return _outside_scripts(html, lambda chunk: chunk.replace("</body>", recs + "</body>", 1))
+
+    return inject
+
+
 def json_reformat(text: str) -> str:
     import json
 
@@ -277,6 +309,7 @@ HTML_NOISE: dict[str, Callable[[str], str]] = {
     "signup": inject_signup,
     "alerts": inject_alert_boxes,
     "ratings": inject_rating_widgets,
+    **{f"chrome-{lang}": foreign_chrome(lang) for lang in FOREIGN_CHROME},
 }
 JSON_NOISE: dict[str, Callable[[str], str]] = {"reformat": json_reformat, "reorder": reorder_bullets}
 

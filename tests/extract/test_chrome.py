@@ -104,3 +104,51 @@ def test_a_header_row_of_figures_is_read_as_facts(applied: str, match: str) -> N
     assert posting.location == "Leeds, UK"
     assert not compare(_read(_page(header=header.replace(applied, "1 applied"))), posting).material
     assert all(applied not in t and match not in t for t in _texts(posting))
+
+
+# --------------------------------------------------------------------------------------------- another language
+
+_RUN_ON = (
+    "<p>Tilbury Freight is hiring a Warehouse Shift Lead in Leeds. Responsibilities: - Run the night shift for a "
+    "crew of twelve pickers - Plan dock slots with the transport desk - Train new starters on scanners. "
+    "Requirements: - Two years leading a warehouse team - A forklift licence. Pay: £31,000 - £35,000 per year.</p>"
+)
+
+_INTERFACE = {
+    "de": ("Vor {n} Tagen veröffentlicht", "{m} Bewerbungen", "Jetzt bewerben", "Ähnliche Stellen",
+           "Diese Stelle ist nicht mehr verfügbar."),
+    "fr": ("Publiée il y a {n} jours", "{m} candidatures", "Postuler maintenant", "Emplois similaires",
+           "Cette offre n'est plus disponible."),
+    "es": ("Publicada hace {n} días", "{m} postulantes", "Aplicar ahora", "Ofertas similares",
+           "Esta oferta ya no está disponible."),
+    "nl": ("{n} dagen geleden geplaatst", "{m} kandidaten", "Reageer nu", "Soortgelijke vacatures",
+           "Deze vacature is niet meer beschikbaar."),
+}  # fmt: skip
+
+
+def _foreign_page(lang: str, n: int, m: int, *, closed: bool = False) -> str:
+    age, counter, apply, recs, notice = _INTERFACE[lang]
+    rows = "".join(f"<div><a href='/v/{i}{n}'>Role number {i}</a> <span>Leeds</span></div>" for i in range(6))
+    banner = f"<div class='n'><p>{notice}</p></div>" if closed else ""
+    return (
+        f"<html lang='{lang}'><head><title>Warehouse Shift Lead</title></head><body>{banner}"
+        f"<h1>Warehouse Shift Lead</h1><div>Tilbury Freight · Leeds, UK</div>"
+        f"<p class='st'>{age.format(n=n)} · {counter.format(m=m)}</p><a href='/a' class='cta'>{apply}</a>"
+        f"{_RUN_ON}<h2>{recs}</h2><div class='list'>{rows}</div></body></html>"
+    )
+
+
+@pytest.mark.parametrize("lang", sorted(_INTERFACE))
+def test_an_interface_in_another_language_reads_the_english_posting(lang: str) -> None:
+    first = extract_posting(_foreign_page(lang, 2, 40), "https://board.example/job/1")
+    later = extract_posting(_foreign_page(lang, 9, 311), "https://board.example/job/1")
+    assert first.usable and not first.listing and not first.closed
+    assert first.posting.title == "Warehouse Shift Lead"
+    assert fingerprint(first.posting) == fingerprint(later.posting)
+    text = " ".join(_texts(first.posting))
+    assert "forklift licence" in text and "Role number" not in text
+
+
+@pytest.mark.parametrize("lang", sorted(_INTERFACE))
+def test_a_closed_notice_in_another_language_is_read(lang: str) -> None:
+    assert extract_posting(_foreign_page(lang, 2, 40, closed=True), "https://board.example/job/1").closed
