@@ -27,7 +27,9 @@ from urllib.parse import unquote, urlsplit
 __all__ = ["Lead", "hiring_sentence", "lead_company", "spelled_in", "url_slugs"]
 
 #: A path segment that is a posting's id: a UUID, a long number, a long hex or mixed token.
-_ID = re.compile(r"^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{4,}|[0-9a-f]{16,})$", re.I)
+_ID = re.compile(
+    r"^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{4,}|[0-9a-f]{16,})$", re.I
+)
 #: Path segments that name a section of a site, never a company.
 _GENERIC_SEGMENT = re.compile(
     r"^(?:jobs?|j|o|p|c|view|apply|application|postings?|positions?|careers?|openings?|vacanc(?:y|ies)|"
@@ -140,6 +142,7 @@ def lead_company(text: str) -> str | None:
                 first.setdefault(name, m.start())
     if not votes:
         return None
+
     # A name stated by a rule and repeated elsewhere in the text is the employer's; the earliest breaks ties.
     def weight(name: str) -> tuple[int, int]:
         return votes[name] + len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", text)), -first[name]
@@ -170,7 +173,12 @@ def hiring_sentence(text: str, title_hint: str = "") -> Lead | None:
     if m is None:
         return None
     company, title, place = m.group("company").strip(), m.group("title").strip(), m.group("place")
-    if place and title_hint and f"{title} in {place}" in title_hint and title not in title_hint.split(" in ")[0]:
+    if (
+        place
+        and title_hint
+        and f"{title} in {place}" in title_hint
+        and title not in title_hint.split(" in ")[0]
+    ):
         title, place = f"{title} in {place}", None
     if _NOT_NAMES.match(company.split()[0]) or not company[:1].isupper():
         return None

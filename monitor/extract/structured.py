@@ -363,7 +363,7 @@ def text_html(text: str) -> str:
             if not in_list:
                 out.append("<ul>")
                 in_list = True
-            out.append(f"<li>{html.escape(line[marker.end():].strip())}</li>")
+            out.append(f"<li>{html.escape(line[marker.end() :].strip())}</li>")
             continue
         if in_list:
             out.append("</ul>")
@@ -610,11 +610,15 @@ def _urls(holders: list[dict[str, Any]]) -> list[str]:
             if not isinstance(value, str) or not isinstance(key, str):
                 continue
             name = _key_name(key)
-            if value.startswith(("http://", "https://")) or name.endswith(("url", "link", "pathsegment", "slug")):
+            if value.startswith(("http://", "https://")) or name.endswith(
+                ("url", "link", "pathsegment", "slug")
+            ):
                 out.append(value)
         for value in holder.values():  # {"applyMethod": {"companyApplyUrl": …}}: one level down
             if isinstance(value, dict):
-                out.extend(v for k, v in value.items() if isinstance(v, str) and _key_name(str(k)).endswith("url"))
+                out.extend(
+                    v for k, v in value.items() if isinstance(v, str) and _key_name(str(k)).endswith("url")
+                )
     return out
 
 
