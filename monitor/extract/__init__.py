@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor import __version__
 from monitor.extract.blocks import (
@@ -38,6 +38,7 @@ from monitor.extract.blocks import (
     parse_html,
     remove_furniture,
 )
+from monitor.extract.lead import Lead, hiring_sentence
 from monitor.extract.pay import currency_for_location, find_pay, pay_lines
 from monitor.extract.places import looks_like_place, workplace_of
 from monitor.extract.sections import COMPENSATION, build_sections, classify_heading
@@ -113,7 +114,14 @@ _BARE_WORKPLACE = re.compile(
 )
 #: Icons boards put in front of a header fact ("📍 Berlin", "🕒 Full-time").
 _PICTOGRAM = re.compile(r"^[\u2190-\u2bff\U0001f000-\U0001faff\ufe0f\u200d\s]+")
-_HINT_ATTRS = ("class", "id", "itemprop", "data-testid", "data-ui", "data-qa", "data-automation-id")
+_HINT_ATTRS = ("class", "id", "itemprop", "data-testid", "data-test-id", "data-test", "data-ui", "data-qa",
+               "data-cy", "data-field", "data-automation", "data-automation-id")  # fmt: skip
+#: "Job in Sydney", "Jobs in Leeds": a board's phrase around a place in its <title>.
+_JOB_IN = re.compile(r"^(?:\w+\s+)?(?:jobs?|vacanc(?:y|ies)|careers?|work|stellen|empleos?|emplois?|vacatures?)\s+"
+                     r"(?:in|at|near|à|en|in der|bei)\s+(.+)$", re.I)  # fmt: skip
+#: A button or link label: "Apply on company site", "View company profile", "Save to my jobs".
+_ACTION = re.compile(r"^(?:apply|save|share|sign|log|view|see|follow|report|visit|continue|go|get|learn|read|"
+                     r"show|discover|explore|more|click)\b", re.I)  # fmt: skip
 
 
 @dataclass
@@ -311,6 +319,8 @@ def _company_candidate(tok: str) -> bool:
         and not looks_like_place(tok)
         and not has_volatile(tok)
         and not _CTA.match(tok)
+        and not _ACTION.match(tok)
+        and not _JOB_IN.match(tok)
         and not _SITE_SECTION.match(tok)
         and not re.search(r"\d{2,}", tok)
         and not tok.endswith((".", "!", "?", ":"))
@@ -337,13 +347,17 @@ def _from_title_tag(
     rest = title_tag
     if title and title in rest:
         rest = rest.replace(title, "\u0000", 1)
-    m = re.search(r"\u0000\s+(?:at|@)\s+(.+?)(?:\s+[|–—-]\s+.+)?$", rest)
+    m = re.search(r"\u0000\s+(?:at|@)\s+(.+?)(?:\s+[|–—·-]\s+.+)?$", rest)
     if m:
         return _TITLE_SUFFIX.sub("", m.group(1).strip()), None
     segments = [s.strip() for s in re.split(r"\s+[|–—·-]\s+|\u0000", rest) if s.strip()]
     company = place = None
     site_key = comparison_key(site_name or "")
     for n, seg in enumerate(segments):
+        job_in = _JOB_IN.match(seg)
+        if job_in and looks_like_place(job_in.group(1)):
+            place = place or job_in.group(1).strip()
+            continue
         if looks_like_place(seg):
             place = place or seg
             continue
@@ -358,16 +372,71 @@ def _from_title_tag(
     return company, place
 
 
-def _class_hint(tree: LexborHTMLParser, word: str) -> str | None:
-    """Short text of the first element whose class, id or role attribute names ``word``."""
-    selector = ", ".join(f'[{attr}*="{word}" i]' for attr in _HINT_ATTRS)
-    for node in tree.css(selector):
-        text = clean_text(node.text(separator=" "))
-        if not text or len(text) > 80 or len(text.split()) > 10 or has_volatile(text):
-            continue
-        text = re.sub(rf"^{word}\s*:?\s*", "", text, flags=re.I)
-        if text and classify_heading(text) is None and not _CTA.match(text):
-            return text
+def _lead_sentence(blocks: list[Block], title_tag: str) -> Lead | None:
+    """The generated sentence some boards open a posting with: "Acme is hiring a Welder in Leeds."."""
+    for b in blocks[:4]:
+        if b.kind == "para" and not b.links_only:
+            lead = hiring_sentence(b.text, title_tag)
+            if lead is not None:
+                return lead
+    return None
+
+
+def _title_from_tag(text: str | None) -> str | None:
+    """A title from a <title> or og:title: its first part at the strongest separator it uses (the rest
+    is the company and the site: "Welder · Acme · JobSite" → "Welder")."""
+    if not text:
+        return None
+    for sep in (r"\s+\|\s+", r"\s+·\s+", r"\s+[–—]\s+", r"\s+-\s+"):
+        parts = re.split(sep, text)
+        if len(parts) > 1 and parts[0].strip():
+            return parts[0].strip()
+    return text
+
+
+def _without_company(title: str | None, company: str | None) -> str | None:
+    """The title without " at Company" or "@ Company" after it."""
+    if not title or not company:
+        return title
+    m = re.search(rf"\s+(?:at|@|-|–|—|\|)\s+{re.escape(company)}\s*$", title, re.I)
+    return title[: m.start()].strip() if m and m.start() > 0 else title
+
+
+#: Words an element's class, id or data-* attribute uses for the employer.
+_COMPANY_WORDS = ("company", "employer", "advertiser")
+
+
+def _class_hint(tree: LexborHTMLParser, *words: str, named_only: bool = False) -> str | None:
+    """Short text of the first element whose class, id or ``data-*`` attribute names one of ``words``;
+    one that names it with "name" ("advertiser-name", "companyName") before one that only names it.
+    A link to the site's home page (its logo) is the site's, not the posting's."""
+    nodes = tree.css(", ".join(f'[{attr}*="{word}" i]' for word in words for attr in _HINT_ATTRS))
+    if not nodes:
+        return None
+    named = re.compile(rf"(?:{'|'.join(words)})[-_]?name", re.I)
+    for only_named in (True,) if named_only else (True, False):
+        for word in words:
+            for node in nodes:
+                values = [node.attributes.get(attr) or "" for attr in _HINT_ATTRS]
+                if not any(word in v.lower() for v in values):
+                    continue
+                if only_named and not any(named.search(v) for v in values):
+                    continue
+                found = _hint_text(node, word)
+                if found:
+                    return found
+    return None
+
+
+def _hint_text(node: LexborNode, word: str) -> str | None:
+    if node.tag == "a" and (node.attributes.get("href") or "").strip() in ("/", "", "#"):
+        return None
+    text = clean_text(node.text(separator=" "))
+    if not text or len(text) > 80 or len(text.split()) > 10 or has_volatile(text):
+        return None
+    text = re.sub(rf"^{word}\s*:?\s*", "", text, flags=re.I)
+    if text and classify_heading(text) is None and not _CTA.match(text) and not _ACTION.match(text):
+        return text
     return None
 
 
@@ -482,18 +551,26 @@ class _Page:
     blocks: list[Block]  # every block, lists of other postings included
     content: list[Block]  # the blocks without those lists
     prominent: list[str]  # headings and short lines: where closure and maintenance notices are
+    named_company: str | None = (
+        None  # an element named "company-name", "advertiser-name"… (read before furniture goes)
+    )
 
     @classmethod
     def cut(cls, tree: LexborHTMLParser, structured: StructuredPosting | None) -> _Page:
         title_tag = _title_tag(tree)
         site_name = _meta(tree, "og:site_name")
+        named = None
+        if (
+            structured is None or structured.company is None
+        ):  # a header's employer link may be taken for chrome
+            named = _class_hint(tree, *_COMPANY_WORDS, named_only=True)
         remove_furniture(tree, keep=_CLOSED, title=title_tag)
         root = tree.body
         blocks = page_blocks(root, link_lists(root, keep=_CLOSED)) if root is not None else []
         blocks = _without_repeats(blocks)
         content = [b for b in blocks if not b.recs]  # without the lists of other postings
         prominent = [b.text for b in blocks if b.kind == "heading" or len(b.text) < 200]
-        return cls(tree, structured, title_tag, site_name, blocks, content, prominent)
+        return cls(tree, structured, title_tag, site_name, blocks, content, prominent, named)
 
     # Each rule below reads the page once: both the key and the reading ask for them.
 
@@ -516,7 +593,7 @@ class _Page:
 
     @cached_property
     def company_hint(self) -> str | None:
-        return _class_hint(self.tree, "company") or _class_hint(self.tree, "employer")
+        return self.named_company or _class_hint(self.tree, *_COMPANY_WORDS)
 
     @cached_property
     def location_hint(self) -> str | None:
@@ -587,8 +664,11 @@ def _without_repeats(blocks: list[Block]) -> list[Block]:
                 if first and blocks[first - 1].text == blocks[second - 1].text:
                     continue  # inside a longer run: judged from where that run starts
                 length = 0
-                while (second + length < n and first + length < second
-                       and blocks[first + length].text == blocks[second + length].text):
+                while (
+                    second + length < n
+                    and first + length < second
+                    and blocks[first + length].text == blocks[second + length].text
+                ):
                     length += 1  # fmt: skip
                 run = range(length)
                 if length < 2 or any(blocks[first + k].kind == "heading" and blocks[first + k].level == 1
@@ -623,10 +703,21 @@ def _interpret(page: _Page) -> PageReading:
     notes: list[str] = []
     closed = page.closed
 
+    lead = _lead_sentence(content, title_tag)
     company = structured.company if structured else None
     if company is None:
         hint = page.company_hint
         company = _strip_company(hint) if hint else None
+    if company is None and lead is not None:
+        company = lead.company
+    if title is None and lead is not None:
+        title = lead.title
+    if title is None:
+        title = _title_from_tag(page.og_title or title_tag)
+        at = re.match(r"^(.+?)\s+(?:at|@)\s+([A-Z0-9][^|·–—]{1,60})$", title or "")
+        if at and title:  # "Welder at Forge Works": the <title> names the employer after the job
+            company = company or at.group(2).strip()
+            title = at.group(1).strip()
     tag_company, tag_place = _from_title_tag(title_tag, title, site_name)
     if company is None:
         company = tag_company
@@ -651,10 +742,11 @@ def _interpret(page: _Page) -> PageReading:
         location = next((t for t in places if not _BARE_WORKPLACE.match(t)), None) or (
             places[0] if places else None
         )
+    if location is None and lead is not None:
+        location = lead.place
     if location is None:
         location = tag_place
-    if title is None:
-        title = page.og_title or (title_tag.split(" | ")[0] if title_tag else None)
+    title = _without_company(title, company)
 
     workplace = (structured.workplace if structured else None) or workplace_of(location)
     if workplace is None:
