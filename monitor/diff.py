@@ -304,9 +304,22 @@ def compare(before: Posting, after: Posting) -> PostingDiff:
         if before.pay is None or after.pay is None:
             # the pay section came or went with the pay: its other sentences are part of that change
             diff.text = _drop_texts(diff.text, _compensation_texts(before), _compensation_texts(after))
+    for field in (diff.title, diff.location):
+        if field is not None and field[0] and field[1]:
+            diff.text = _drop_restatements(diff.text, field[0], field[1])
     if before.state != after.state:
         diff.state = (before.state, after.state)
     return diff
+
+
+def _drop_restatements(changes: dict[str, TextChange], old: str, new: str) -> dict[str, TextChange]:
+    """Edits that only restate a changed field ("…hiring a Welder in Leeds." → "…in York."): that
+    change is the field's, already reported; any other edit of the same sentence still counts."""
+    for change in changes.values():
+        change.edited = [
+            (o, n) for o, n in change.edited if comparison_key(o.replace(old, new)) != comparison_key(n)
+        ]
+    return {k: v for k, v in changes.items() if v}
 
 
 def fingerprint(posting: Posting) -> str:

@@ -218,3 +218,21 @@ def test_workplace_appearing_is_a_location_change() -> None:
 
 def test_workplace_without_a_place_on_both_sides_is_not_a_location_change() -> None:
     assert not compare(_posting(REQS, location=""), _posting(REQS, location="", workplace="remote")).material
+
+
+def test_a_sentence_restating_a_changed_field_is_that_field_change() -> None:
+    def version(place: str, extra: str = "") -> Posting:
+        return Posting(
+            title="Yard Planner",
+            location=place,
+            sections=[
+                Section(kind="description", paragraphs=[f"Orca Freight is hiring a Yard Planner in {place}.{extra}"]),
+                Section(kind="requirements", bullets=["Two years of yard planning"]),
+            ],
+        )
+
+    moved = compare(version("Tacoma, WA"), version("Olympia, WA"))
+    assert moved.kinds == ["location"]
+    # the same sentence edited in other words as well: a description change besides the move
+    edited = compare(version("Tacoma, WA"), version("Olympia, WA", " Night shifts only."))
+    assert set(edited.kinds) == {"location", "description"}
