@@ -304,9 +304,9 @@ def compare(before: Posting, after: Posting) -> PostingDiff:
         if before.pay is None or after.pay is None:
             # the pay section came or went with the pay: its other sentences are part of that change
             diff.text = _drop_texts(diff.text, _compensation_texts(before), _compensation_texts(after))
-    for field in (diff.title, diff.location):
-        if field is not None and field[0] and field[1]:
-            diff.text = _drop_restatements(diff.text, field[0], field[1])
+    for stated in (diff.title, diff.location):
+        if stated is not None and stated[0] and stated[1]:
+            diff.text = _drop_restatements(diff.text, stated[0], stated[1])
     if before.state != after.state:
         diff.state = (before.state, after.state)
     return diff
