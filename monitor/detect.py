@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from monitor.diff import compare, fingerprint, pay_json, summarize
 from monitor.extract import PageReading
 from monitor.extract.volatile import comparison_key
+from monitor.furniture import NO_SITE_TEXTS, SiteTexts
 from monitor.models import ChangeEvent, FetchResult, Posting
 from monitor.store import Watch
 
@@ -104,8 +105,10 @@ def decide(
     *,
     removed_after: int = 2,
     failing_after: int = 5,
+    site: SiteTexts = NO_SITE_TEXTS,
 ) -> Verdict:
-    """What this check means for the watch, given what it was before."""
+    """What this check means for the watch, given what it was before (and what its site's other
+    postings share, ``site``)."""
     gone = gone_reason(result, reading, previous)
     if gone is None and result.not_modified and watch.gone_count > 0:
         gone = "unchanged since it was found gone"
@@ -153,7 +156,7 @@ def decide(
         new_version = posting if fingerprint(posting) != fingerprint(previous) else None
         return Verdict("reposted", event=event, snapshot=new_version, status="open", **base)  # type: ignore[arg-type]
 
-    diff = compare(previous, posting)
+    diff = compare(previous, posting, site)
     if not diff.material:
         changed_text = fingerprint(posting) != fingerprint(previous)
         return Verdict("cosmetic" if changed_text else "unchanged", snapshot=posting if changed_text else None,

@@ -25,6 +25,7 @@ from typing import Any
 from monitor.extract.pay import parse_pay
 from monitor.extract.sections import COMPENSATION
 from monitor.extract.volatile import comparison_key
+from monitor.furniture import NO_SITE_TEXTS, SiteTexts
 from monitor.models import Pay, Posting
 
 #: The kinds a section's text is reported under.
@@ -138,17 +139,20 @@ def _section_texts(kind: str, texts: list[str]) -> list[str]:
     return [s for text in texts for s in _SENTENCE_END.split(text) if s.strip() and parse_pay(s) is None]
 
 
-def _items(posting: Posting) -> list[tuple[str, str, str]]:
-    """(kind, key, text) for every paragraph and bullet of the posting's text sections."""
+def _items(posting: Posting, site: SiteTexts = NO_SITE_TEXTS) -> list[tuple[str, str, str]]:
+    """(kind, key, text) for every paragraph and bullet of the posting's text sections, but the site's."""
     out = []
     for section in posting.sections:
         kind = TEXT_KINDS.get(section.kind)
         if kind is None:
             continue
-        for text in _section_texts(section.kind, [*section.paragraphs, *section.bullets]):
-            key = comparison_key(text)
-            if key:
-                out.append((kind, key, text))
+        lists = [section.paragraphs, section.bullets]
+        for n, texts in enumerate(_section_texts(section.kind, t) for t in lists):
+            skip = site.site_texts(texts, verbatim=n == 1 and kind != "description")
+            for i, text in enumerate(texts):
+                key = comparison_key(text)
+                if key and i not in skip:
+                    out.append((kind, key, text))
     return out
 
 
@@ -221,6 +225,32 @@ def _drop_pay_text(
     return {k: v for k, v in changes.items() if v}
 
 
+#: A description line this short whose edit changes only figures is a counter the board keeps
+#: ("87% match" → "64% match", "answers 9 in 10 messages" → "8 in 10"), in whatever words.
+_COUNTER_WORDS = 12
+_FIGURE = re.compile(r"\d")
+
+
+def _only_figures_differ(old: str, new: str) -> bool:
+    a, b = comparison_key(old).split(), comparison_key(new).split()
+    if max(len(a), len(b)) > _COUNTER_WORDS or len(a) != len(b):
+        return False
+    changed = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return bool(changed) and all(_FIGURE.search(x) and _FIGURE.search(y) for x, y in changed)
+
+
+def _drop_figure_edits(changes: dict[str, TextChange]) -> dict[str, TextChange]:
+    """Short description lines whose figures alone moved are activity counters, not the posting.
+
+    Requirements and duties keep every figure ("3+ years" → "5+ years" is material), and so does
+    pay, which is compared as pay.
+    """
+    change = changes.get("description")
+    if change is not None and change.edited:
+        change.edited = [(o, n) for o, n in change.edited if not _only_figures_differ(o, n)]
+    return {k: v for k, v in changes.items() if v}
+
+
 def _drop_texts(changes: dict[str, TextChange], removed: set[str], added: set[str]) -> dict[str, TextChange]:
     for change in changes.values():
         change.added = [t for t in change.added if t not in added]
@@ -228,8 +258,8 @@ def _drop_texts(changes: dict[str, TextChange], removed: set[str], added: set[st
     return {k: v for k, v in changes.items() if v}
 
 
-def _compare_text(before: Posting, after: Posting) -> dict[str, TextChange]:
-    old, new = _items(before), _items(after)
+def _compare_text(before: Posting, after: Posting, site: SiteTexts) -> dict[str, TextChange]:
+    old, new = _items(before, site), _items(after, site)
     # Same words in the same order, however the blocks were cut: nothing changed.
     if " ".join(k for _, k, _ in old).split() == " ".join(k for _, k, _ in new).split():
         return {}
@@ -283,8 +313,12 @@ def _compare_text(before: Posting, after: Posting) -> dict[str, TextChange]:
     return {k: v for k, v in changes.items() if v}
 
 
-def compare(before: Posting, after: Posting) -> PostingDiff:
-    """The material differences between two versions of one posting."""
+def compare(before: Posting, after: Posting, site: SiteTexts = NO_SITE_TEXTS) -> PostingDiff:
+    """The material differences between two versions of one posting.
+
+    ``site`` is what the host's other postings share (``monitor.furniture``): the site's text, and
+    the slots between it, are no part of either version.
+    """
     diff = PostingDiff()
     if comparison_key(before.title or "") != comparison_key(after.title or ""):
         diff.title = (before.title, after.title)
@@ -298,7 +332,7 @@ def compare(before: Posting, after: Posting) -> PostingDiff:
             diff.workplace = (before.workplace, after.workplace)
     if not _same_pay(before.pay, after.pay):
         diff.pay = (before.pay, after.pay)
-    diff.text = _compare_text(before, after)
+    diff.text = _drop_figure_edits(_compare_text(before, after, site))
     if diff.pay:
         diff.text = _drop_pay_text(diff.text, diff.pay)
         if before.pay is None or after.pay is None:

@@ -19,6 +19,7 @@ from monitor.detect import Verdict, decide
 from monitor.diff import fingerprint
 from monitor.extract import PageReading, extract_posting
 from monitor.fetch import DEFAULT_USER_AGENT, Fetcher, FetchSettings
+from monitor.furniture import NO_SITE_TEXTS, SiteTexts, host_of, observation
 from monitor.models import ChangeEvent, FetchResult, Posting
 from monitor.store import CheckRecord, Store, Watch, sha256, utcnow
 
@@ -169,6 +170,13 @@ class CheckRun:
         self._lock = asyncio.Lock()
         # Fetched bodies wait here for a parser; bounding them bounds memory on large runs.
         self._in_flight = asyncio.Semaphore(max_in_flight or 2 * settings["fetch"]["concurrency"])
+        self._site: dict[str, SiteTexts] = {}  # what each host's postings share, loaded once a run
+
+    def _site_texts(self, host: str) -> SiteTexts:
+        site = self._site.get(host)
+        if site is None:
+            site = self._site[host] = self.store.site_texts(host)
+        return site
 
     async def run(
         self,
@@ -178,6 +186,7 @@ class CheckRun:
         progress: Callable[[CheckOutcome], None] | None = None,
     ) -> list[CheckOutcome]:
         watches = list(watches)
+        self._site = {}  # learned anew each run: other watches of the host may have been read since
         if fetcher is None and self.shards > 1 and len(watches) > 1:
             return await self._run_sharded(watches, progress)
         if fetcher is None:
@@ -282,6 +291,7 @@ class CheckRun:
                 verdict = decide(
                     fresh, previous, result, reading,
                     removed_after=m["removed_after"], failing_after=m["failing_after"],
+                    site=self._site_texts(host_of(fresh.url)) if previous is not None else NO_SITE_TEXTS,
                 )  # fmt: skip
             check_id = store.record_check(
                 CheckRecord(
@@ -312,6 +322,9 @@ class CheckRun:
             after_id = fresh.snapshot_id
             if verdict.snapshot is not None:
                 after_id = store.save_snapshot(fresh.id, verdict.snapshot)
+                seen = observation(verdict.snapshot)
+                if seen is not None:
+                    store.observe_site(host_of(fresh.url), seen)
                 updates["snapshot_id"] = after_id
                 updates["fingerprint"] = digest or fingerprint(verdict.snapshot)
             elif verdict.outcome == "unchanged" and digest and digest != fresh.fingerprint:

@@ -107,8 +107,28 @@ _M003_READING_KEY = """
 ALTER TABLE watches ADD COLUMN reading_key TEXT;
 """
 
+# What each host's postings show, to learn the site's furniture from (``monitor.furniture``): one
+# row per distinct posting seen on a host, and one per text it shows (hashed). Rows belong to the
+# host, not to a watch: removing one watch of a posting others also watch forgets nothing.
+_M004_SITE_TEXTS = """
+CREATE TABLE site_postings (
+    host TEXT NOT NULL,
+    posting TEXT NOT NULL,   -- title and employer, hashed
+    company TEXT NOT NULL,
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (host, posting)
+) WITHOUT ROWID;
+CREATE TABLE site_texts (
+    host TEXT NOT NULL,
+    text_hash TEXT NOT NULL,
+    posting TEXT NOT NULL,
+    PRIMARY KEY (host, text_hash, posting)
+) WITHOUT ROWID;
+CREATE INDEX site_texts_posting ON site_texts(host, posting);
+"""
+
 #: Each entry is one SQL script; its 1-based position is its number.
-MIGRATIONS: list[str] = [_M001_INITIAL, _M002_FINGERPRINT, _M003_READING_KEY]
+MIGRATIONS: list[str] = [_M001_INITIAL, _M002_FINGERPRINT, _M003_READING_KEY, _M004_SITE_TEXTS]
 
 
 def migrate(db: sqlite_utils.Database) -> int:

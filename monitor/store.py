@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from diff_match_patch import diff_match_patch
 
 from monitor.errors import IntegrityError, StorageError, WatchNotFound
+from monitor.furniture import MIN_POSTINGS, NO_SITE_TEXTS, Observation, SiteTexts, shared_threshold
 from monitor.migrations import migrate
 from monitor.models import ChangeEvent, Posting
 
@@ -331,6 +332,37 @@ class Store:
 
     def current_posting(self, watch: Watch) -> Posting | None:
         return self.load_snapshot(watch.snapshot_id) if watch.snapshot_id else None
+
+    # --- what a host's postings share (monitor.furniture) -------------------------------------------
+
+    def observe_site(self, host: str, seen: Observation) -> None:
+        """Remember the texts one posting shows on a host, replacing what it showed before."""
+        if not host:
+            return
+        self.db.execute(
+            "INSERT INTO site_postings (host, posting, company, seen_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (host, posting) DO UPDATE SET company = excluded.company, seen_at = excluded.seen_at",
+            [host, seen.posting, seen.company, utcnow()],
+        )
+        self.db.execute("DELETE FROM site_texts WHERE host = ? AND posting = ?", [host, seen.posting])
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO site_texts (host, text_hash, posting) VALUES (?, ?, ?)",
+            [(host, h, seen.posting) for h in seen.texts],
+        )
+
+    def site_texts(self, host: str) -> SiteTexts:
+        """The texts enough distinct postings of a host share, of at least two employers."""
+        if not host:
+            return NO_SITE_TEXTS
+        (postings,) = self.db.execute("SELECT count(*) FROM site_postings WHERE host = ?", [host]).fetchone()
+        if postings < MIN_POSTINGS:
+            return NO_SITE_TEXTS
+        rows = self.db.execute(
+            "SELECT t.text_hash FROM site_texts t JOIN site_postings p ON p.host = t.host AND p.posting = t.posting "
+            "WHERE t.host = ? GROUP BY t.text_hash HAVING count(*) >= ? AND count(DISTINCT p.company) >= 2",
+            [host, shared_threshold(postings)],
+        ).fetchall()
+        return SiteTexts(frozenset(r[0] for r in rows))
 
     # --- changes and outbox -----------------------------------------------------------------------
 
