@@ -70,7 +70,16 @@ def classify_heading(text: str) -> str | None:
 _INLINE_BULLET = re.compile(r"(?:(?<=^)|(?<=[\s:;.!?]))(?:[•●◦▪■‣∙·*]|-(?=\s)|–(?=\s)|\d{1,2}[.)](?=\s))\s+")
 #: "…on time Requirements: - 3+ years…": the colon of a label right before a list marker.
 _LABEL_END = re.compile(r"(?<=\S):\s+(?=(?:[•●◦▪■‣∙·*]|-|–|\d{1,2}[.)])\s)")
+#: "…every day. What you bring: four years of…": a label's colon followed by its text, no marker.
+_LEAD_END = re.compile(r"(?<=[^\s\d]):\s+(?=\S)")
+#: Where a sentence (and so a "Heading:" lead) may start.
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)$")
 _WORD_SPAN = re.compile(r"\S+")
+#: Capitalised words that open a Title-Case label ("What We Require", "Ihr Profil", "Lo Que Ofrecemos").
+_LABEL_WORD = re.compile(
+    r"^(?:What|We|You|Your|Our|Who|How|Why|Ihr|Ihre|Dein|Deine|Was|Votre|Vos|Ton|Tes|Ce|Que|Lo|Tu|Tus|Qué|"
+    r"Wat|Wij|Jouw|Wie)$"
+)
 _QUALIFIER = re.compile(
     r"^(?:minimum|basic|preferred|desired|required|additional|key|main|core|essential|technical|general|"
     r"job|role|your|our|the)$",
@@ -124,18 +133,34 @@ def _split(text: str) -> tuple[str, list[str]]:
 def _inline_sections(text: str) -> list[tuple[str | None, str]]:
     """A flattened paragraph cut at the section labels inside it: [(heading or None, text)]."""
     cuts: list[tuple[int, int, str]] = []
-    for m in _LABEL_END.finditer(text):
+    marked = {m.start() for m in _LABEL_END.finditer(text)}
+    ends = sorted(marked | {m.start() for m in _LEAD_END.finditer(text)}) if ":" in text else []
+    for end in ends:
+        m = _LEAD_END.match(text, end) or _LABEL_END.match(text, end)
+        if m is None:
+            continue
         floor = max(0, m.start() - 80, cuts[-1][1] if cuts else 0)
-        words = list(_WORD_SPAN.finditer(text, floor, m.start()))[-5:]
+        words = list(_WORD_SPAN.finditer(text, floor, m.start()))[-6:]
         best = None
         for n in range(1, len(words) + 1):  # the shortest label that names a section…
             label = text[words[-n].start() : m.start()]
-            if label[:1].isupper() and classify_heading(label) is not None:
-                best = len(words) - n
-                break
+            if not label[:1].isupper() or (kind := classify_heading(label)) is None:
+                continue
+            # …without a list marker after it: only a label that opens a sentence and names a part
+            # of the posting ("What you bring:"), not "Salary: …" or "Location: …" inside a line
+            if end not in marked and (
+                kind == COMPENSATION
+                or _GENERIC.match(label)
+                or not _SENTENCE_START.search(text[: words[-n].start()])
+            ):
+                continue
+            best = len(words) - n
+            break
         if best is None:
             continue
-        while best > 0 and _QUALIFIER.match(words[best - 1].group(0)):  # …with its qualifiers ("Minimum")
+        while best > 0 and (  # …with its qualifiers ("Minimum"), and the words of a Title-Case label ("What We")
+            _QUALIFIER.match(words[best - 1].group(0)) or _LABEL_WORD.match(words[best - 1].group(0))
+        ):
             best -= 1
         cuts.append((words[best].start(), m.end(), text[words[best].start() : m.start()]))
     if not cuts:
@@ -154,7 +179,18 @@ def _trailing_sentence(item: str) -> tuple[str, str | None]:
     m = re.search(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z])", item)
     if m and len(item[m.end() :].split()) >= 6:
         return item[: m.start()].strip(), item[m.end() :].strip()
+    # "…or Engineering The base pay range for this role is …": a sentence glued on without a stop
+    m = _GLUED_SENTENCE.search(item)
+    if m and len(item[m.end() :].split()) >= 6 and item.rstrip().endswith((".", "!", "?")):
+        return item[: m.start()].strip(), item[m.end() :].strip()
     return item, None
+
+
+#: Where a sentence starts right after a list item's last word, with no stop between them.
+_GLUED_SENTENCE = re.compile(
+    r"(?<=[a-z0-9)])\s+(?=(?:The|This|These|We|We're|Our|You|Your|Please|All|Applicants|Candidates|"
+    r"Salary|Pay|Compensation|Benefits|Apply|Interested)\s)"
+)
 
 
 # --------------------------------------------------------------------------------------------- bullets by content
@@ -200,6 +236,7 @@ def _is_employer_heading(heading: str) -> bool:
 
 def _heading_like(text: str) -> bool:
     """A short Title-Case line with no sentence punctuation or figures ("San Francisco Pay Range")."""
+    text = text[:-1] if text.endswith("?") else text  # "Who are you?"
     words = text.split()
     if not 1 <= len(words) <= 6 or re.search(r"[\d.,;!?]", text):
         return False

@@ -236,7 +236,7 @@ REQUIREMENTS_HEADINGS = table(
     "requirements headings",
     en=["qualification", "qualifications", "requirement", "requirements", "required", "require", "requisite",
         "requisites", "prerequisite", "prerequisites", "skills", "skill",
-        "experience", "who you are", "about you", "you have", "you bring", "you are", "you will have",
+        "experience", "who you are", "who are you", "about you", "skillsets", "skill sets", "skill set", "you have", "you bring", "you are", "you will have",
         "you'll have", "you should have", "you might be", "you may be", "you could be", "you need",
         "what you need", "what you'll need", "what you will need", "what you bring", "what you'll bring",
         "what you will bring", "what you have", "what we're looking for", "what we are looking for",
