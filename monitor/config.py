@@ -152,6 +152,10 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "digest": Key(parse_duration, 0.0, "a duration (0 = send each change as it comes)"),
         "max_attempts": Key(_positive_int, 8, "a whole number ≥ 1"),
         "retry_backoff": Key(_positive_duration, 60.0, "a duration such as 1m"),
+        "spacing": Key(parse_duration, 1.0, "a duration such as 1s (0: no wait between sends)"),
+    },
+    "feed": {
+        "path": Key(_string, "", "a file path, relative to the home directory (empty: no feed file)"),
     },
     "daemon": {
         "shutdown_timeout": Key(_positive_duration, 30.0, "a duration such as 30s"),
@@ -188,6 +192,20 @@ class Settings:
 
     def __getitem__(self, section: str) -> dict[str, Any]:
         return self.values[section]
+
+    @property
+    def has_channels(self) -> bool:
+        """Whether any notification channel is configured (messages have somewhere to go)."""
+        return bool(self.channels or self.values["notify"]["apprise_config"])
+
+    @property
+    def feed_path(self) -> Path | None:
+        """The Atom feed file kept current, when ``[feed] path`` is set."""
+        raw = self.values["feed"]["path"]
+        if not raw:
+            return None
+        p = Path(raw).expanduser()
+        return p if p.is_absolute() else self.home / p
 
     @property
     def database_path(self) -> Path:
@@ -305,6 +323,35 @@ def load_settings(
     elif config or os.environ.get("POSTING_MONITOR_CONFIG"):
         raise ConfigError(f"{path}: config file not found")
     return parse_settings(data, home=home_path, config_path=path)
+
+
+#: Apprise schemes whose host and path only say where to post (a generic webhook, an SMTP server):
+#: their URLs hold a secret only in a password, a token-like query value or a long path token.
+_GENERIC_SCHEMES = frozenset({"json", "jsons", "xml", "xmls", "form", "forms", "mailto", "mailtos"})
+_SECRET_QUERY = re.compile(r"(?:^|&)(?:[\w-]*(?:token|key|secret|pass|password|pwd|auth|sig)[\w-]*)=[^&]", re.I)
+_TOKEN_SEGMENT = re.compile(r"^[A-Za-z0-9_\-]{20,}$")
+
+
+def url_holds_secret(url: str) -> bool:
+    """Whether an Apprise URL carries a credential (a chat service's tokens, a password, a key)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return True
+    if parts.scheme.lower() not in _GENERIC_SCHEMES:
+        return True
+    if parts.password or (parts.username and "@" in parts.netloc):
+        return True
+    if _SECRET_QUERY.search(parts.query):
+        return True
+    return any(_TOKEN_SEGMENT.match(seg) for seg in parts.path.split("/"))
+
+
+def holds_secrets(settings: Settings) -> bool:
+    """True when the config holds a secret-bearing channel URL or names an Apprise config file."""
+    return bool(settings["notify"]["apprise_config"]) or any(url_holds_secret(c.url) for c in settings.channels)
 
 
 def secret_config_exposed(path: Path) -> bool:

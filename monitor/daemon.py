@@ -31,6 +31,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor.config import Settings, load_settings, secret_config_exposed
+from monitor.config import holds_secrets as config_holds_secrets
 from monitor.engine import CheckRun, fetch_settings
 from monitor.errors import ConfigError, WatchNotFound
 from monitor.fetch import Fetcher
@@ -58,8 +59,8 @@ _LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARN
 
 
 def holds_secrets(settings: Settings) -> bool:
-    """True when the config names a notification channel (Apprise URLs carry tokens)."""
-    return bool(settings.channels) or bool(settings["notify"]["apprise_config"])
+    """True when the config holds a secret-bearing channel URL (see :func:`config.holds_secrets`)."""
+    return config_holds_secrets(settings)
 
 
 def first_run_at(
@@ -185,6 +186,7 @@ class Daemon:
                 watchdog = loop.create_task(
                     watchdog_loop(self.notifier, interval, self._watchdog_stop), name="watchdog"
                 )
+            self._write_feed()
             self.notifier.ready()
             log.info(
                 "daemon started: watching %d posting(s), database %s, config %s",
@@ -336,12 +338,26 @@ class Daemon:
             outcomes = await self.check_run.run([watch], fetcher=self.fetcher)
             if any(o.event is not None or o.verdict.notice is not None for o in outcomes):
                 self._wake_delivery.set()
+            if any(o.event is not None and o.event.material for o in outcomes):
+                self._write_feed()
         except Exception:
             log.exception("watch %s: check crashed", watch_id)
         finally:
             self._running.discard(task)
             if not self._stopping.is_set():
                 self._status()
+
+    def _write_feed(self) -> None:
+        """Keep ``[feed] path`` current (after each material change, and at start)."""
+        path = self.settings.feed_path
+        if path is None:
+            return
+        from monitor.feed import write_file
+
+        try:
+            write_file(self.store, path)
+        except OSError as e:
+            log.error("feed: cannot write %s: %s", path, e.strerror or e)
 
     def _status(self) -> None:
         now = datetime.now(UTC)
@@ -438,5 +454,11 @@ def run_daemon(settings: Settings, *, home: str | None, config: str | None) -> i
             "restrict it first (chmod o-rwx %s)", settings.config_path, settings.config_path,
         )  # fmt: skip
         return 2
-    daemon = Daemon(settings, home=home, config=config, cli_level=cli_level)
-    return asyncio.run(daemon.main())
+    from monitor.lock import HomeLock
+
+    with HomeLock(settings.home):  # a second daemon on this home refuses here (AlreadyRunning)
+        if not settings.has_channels:
+            log.warning("no notification channel is configured ([notify] in %s): changes are recorded "
+                        "and shown by `changes`, but nobody is told", settings.config_path)  # fmt: skip
+        daemon = Daemon(settings, home=home, config=config, cli_level=cli_level)
+        return asyncio.run(daemon.main())

@@ -13,6 +13,8 @@ import asyncio
 import html
 import random
 import secrets
+import shlex
+import shutil
 import tempfile
 import threading
 import time
@@ -91,10 +93,19 @@ SCENES: list[tuple[str, Callable[[list[DemoPosting]], object]]] = [
 ]  # fmt: skip
 
 
-def render(p: DemoPosting) -> str:
+@dataclass
+class Noise:
+    """The volatile parts of one answer: what the monitor must ignore."""
+
+    ago: int
+    applicants: int
+    similar: list[str]
+
+
+def render(p: DemoPosting, noise: Noise | None = None) -> str:
     e = html.escape
-    ago = random.randint(1, 29)
-    similar = random.sample(["Data Engineer", "SRE", "Product Analyst", "Risk Analyst", "Designer"], 3)
+    noise = noise or make_noise()
+    ago, similar = noise.ago, noise.similar
     reqs = "".join(f"<li>{e(r)}</li>" for r in p.requirements + p.extra_requirements)
     duties = "".join(f"<li>{e(d)}</li>" for d in p.duties)
     return f"""<!doctype html><html><head><meta charset="utf-8">
@@ -103,7 +114,7 @@ def render(p: DemoPosting) -> str:
 <nav><a href="/">Jobs</a> <a href="/login">Sign in</a></nav>
 <div class="cookie-banner">We use cookies. <button>Accept</button></div>
 <main><h1>{e(p.title)}</h1>
-<div class="meta">{e(p.company)} · {e(p.location)} · Posted {ago} days ago · {random.randint(20, 400)} applicants</div>
+<div class="meta">{e(p.company)} · {e(p.location)} · Posted {ago} days ago · {noise.applicants} applicants</div>
 <h2>About the team</h2><p>{e(p.company)} keeps people safe online.</p>
 <h2>What you'll do</h2><ul>{duties}</ul>
 <h2>Requirements</h2><ul>{reqs}</ul>
@@ -112,11 +123,18 @@ def render(p: DemoPosting) -> str:
 <footer>© {time.gmtime().tm_year} DemoBoard · build {secrets.token_hex(5)}</footer></body></html>"""
 
 
+def make_noise() -> Noise:
+    similar = random.sample(["Data Engineer", "SRE", "Product Analyst", "Risk Analyst", "Designer"], 3)
+    return Noise(ago=random.randint(1, 29), applicants=random.randint(20, 400), similar=similar)
+
+
 class DemoBoard:
     """The demo's job board: a real HTTP server on 127.0.0.1 in a background thread."""
 
     def __init__(self) -> None:
         self.postings = {p.slug: p for p in _postings()}
+        self.served: dict[str, list[Noise]] = {slug: [] for slug in self.postings}
+        self._served_lock = threading.Lock()
         board = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -128,7 +146,10 @@ class DemoBoard:
                 if p is None or not p.live:
                     body, status = b"<html><body><h1>Page not found</h1></body></html>", 404
                 else:
-                    body, status = render(p).encode(), 200
+                    noise = make_noise()
+                    with board._served_lock:
+                        board.served[p.slug].append(noise)
+                    body, status = render(p, noise).encode(), 200
                 self.send_response(status)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
@@ -148,11 +169,28 @@ class DemoBoard:
         self.server.server_close()
 
 
-def run_demo(*, interval: float = 3.0, rounds: int = 6, console: Console | None = None) -> None:
-    """Play the scenes, checking after each; two checks per scene so a removal can be confirmed."""
+def _ignored(before: Noise, after: Noise) -> str:
+    """What changed on a page between two answers and was ignored, in a person's words."""
+    parts = []
+    if before.ago != after.ago:
+        parts.append(f"'Posted {before.ago} days ago' → 'Posted {after.ago} days ago'")
+    if before.applicants != after.applicants:
+        parts.append(f"'{before.applicants} applicants' → '{after.applicants} applicants'")
+    if before.similar != after.similar:
+        parts.append("a reshuffled 'Similar jobs' list")
+    parts.append("a new CSRF token and build hash")
+    return ", ".join(parts)
+
+
+def run_demo(*, interval: float = 3.0, rounds: int = 6, console: Console | None = None, keep: bool = False) -> None:
+    """Play the scenes, checking after each; two checks per scene so a removal can be confirmed.
+
+    With ``keep`` the demo's home stays on disk and the commands to explore it are printed.
+    """
     console = console or Console()
     board = DemoBoard()
-    with tempfile.TemporaryDirectory(prefix="posting-monitor-demo-") as home:
+    home = tempfile.mkdtemp(prefix="posting-monitor-demo-")
+    try:
         settings = load_settings(home)
         settings.values["fetch"]["retries"] = 0
         store = Store(settings.database_path)
@@ -160,15 +198,18 @@ def run_demo(*, interval: float = 3.0, rounds: int = 6, console: Console | None 
             for p in board.postings.values():
                 store.add_watch(board.url(p.slug), name=p.title)
             console.print(f"[bold]posting-monitor demo[/] — a job board on {board.url('')[:-1]}, "
-                          f"watching {len(board.postings)} postings (home: {home})\n")  # fmt: skip
+                          f"watching {len(board.postings)} postings (home: {home})\n", markup=True,
+                          highlight=False)  # fmt: skip
             run = CheckRun(store, settings)
             asyncio.run(run.run(store.watches()))
             console.print("first check: 3 postings read; from now on only material changes are reported\n")
             alerts = 0
             checks = 1
+            first = next(iter(board.postings.values()))
             for scene_no, (what, change) in enumerate(SCENES[: max(1, rounds)], start=1):
                 change(list(board.postings.values()))
                 console.print(f"[dim]scene {scene_no}: {what} (plus fresh noise on every page)[/]")
+                alerted: set[str] = set()
                 for _ in range(2):
                     time.sleep(interval / 2)
                     outcomes = asyncio.run(run.run(store.watches()))
@@ -176,9 +217,32 @@ def run_demo(*, interval: float = 3.0, rounds: int = 6, console: Console | None 
                     for o in outcomes:
                         if o.event is not None and o.event.material:
                             alerts += 1
-                            console.print(f"  [bold red]ALERT[/] {o.watch.name}: {o.event.summary}")
+                            alerted.add(o.watch.url)
+                            console.print(f"  [bold red]ALERT[/] {o.watch.name}: {o.event.summary}",
+                                          markup=True, highlight=False)  # fmt: skip
+                if scene_no == 1 and board.url(first.slug) not in alerted:
+                    seen = board.served[first.slug]
+                    if len(seen) >= 2:
+                        console.print(f"  ignored on {first.title}: {_ignored(seen[0], seen[-1])}",
+                                      markup=False, highlight=False)  # fmt: skip
             console.print(f"\n{checks} checks of {len(board.postings)} postings with noise on every page: "
                           f"{alerts} alerts, each one a real change.")  # fmt: skip
         finally:
             store.close()
             board.close()
+        if keep:
+            h = shlex.quote(home)
+            console.print(
+                f"\nkept the demo's home: {home}\ntry next:\n"
+                f"  posting-monitor --home {h} history 1\n"
+                f"  posting-monitor --home {h} diff 1\n"
+                f"  posting-monitor --home {h} changes",
+                markup=False, highlight=False,
+            )
+        else:
+            console.print("\nrun `posting-monitor demo --keep` to keep its home and try `history 1`, `diff 1` and "
+                          "`changes` on it; for your own postings: `posting-monitor add URL`, then "
+                          "`posting-monitor check`", markup=False, highlight=False)  # fmt: skip
+    finally:
+        if not keep:
+            shutil.rmtree(home, ignore_errors=True)

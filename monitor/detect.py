@@ -113,6 +113,9 @@ def decide(
     if gone is None and result.not_modified and watch.gone_count > 0:
         gone = "unchanged since it was found gone"
     failed = None if gone else failure_reason(result, reading)
+    if failed is None and gone is None and watch.snapshot_id is None and (result.not_modified or reading is None):
+        # Never read: a 304 (or the same bytes) repeats an answer that gave no posting.
+        failed = "not modified since a check that read no posting"
 
     if failed is not None:
         failures = watch.failures + 1

@@ -312,7 +312,9 @@ class CheckRun:
             }
             if verdict.outcome != "failed":
                 updates["last_ok_at"] = updates["last_check_at"]
-            if result.status == 200 and not result.error:
+            if result.status == 200 and not result.error and verdict.outcome != "failed":
+                # A page that gave no posting keeps no validators: the next check reads it again
+                # rather than taking a 304 for "unchanged".
                 updates["etag"] = result.etag
                 updates["last_modified"] = result.last_modified
                 if body_hash is not None:
@@ -337,12 +339,13 @@ class CheckRun:
             elif reading is not None:
                 updates["reading_key"] = None
             store.update_watch(fresh.id, **updates)
+            notifies = self.settings.has_channels  # with no channel, nothing is queued (check says so)
             if verdict.event is not None:
                 store.record_change(
                     fresh.id, verdict.event, check_id=check_id, before_id=fresh.snapshot_id, after_id=after_id,
-                    notify=True,
+                    notify=notifies,
                 )  # fmt: skip
-            if verdict.notice is not None:
+            if verdict.notice is not None and notifies:
                 store.queue_message(
                     fresh.id,
                     verdict.notice,

@@ -127,8 +127,16 @@ CREATE TABLE site_texts (
 CREATE INDEX site_texts_posting ON site_texts(host, posting);
 """
 
+# Outbox leases apart from the retry schedule: a process sending a row holds it until
+# ``lease_until``, so ``outbox retry`` (which makes every pending row due) never takes a row
+# another process is sending.
+_M005_OUTBOX_LEASE = """
+ALTER TABLE outbox ADD COLUMN lease_until TEXT;
+ALTER TABLE outbox ADD COLUMN lease_owner TEXT;
+"""
+
 #: Each entry is one SQL script; its 1-based position is its number.
-MIGRATIONS: list[str] = [_M001_INITIAL, _M002_FINGERPRINT, _M003_READING_KEY, _M004_SITE_TEXTS]
+MIGRATIONS: list[str] = [_M001_INITIAL, _M002_FINGERPRINT, _M003_READING_KEY, _M004_SITE_TEXTS, _M005_OUTBOX_LEASE]
 
 
 def migrate(db: sqlite_utils.Database) -> int:

@@ -15,11 +15,16 @@ Delivery guarantees, per outbox row and per channel:
   Otherwise it stays ``pending`` with ``attempts`` + 1 and an exponential
   ``next_attempt_at`` (``retry_backoff``·2^(attempts-1), capped at 6 h), and
   turns ``failed`` after ``max_attempts``; ``outbox retry`` revives it.
-* Before sending, a row is claimed by moving its ``next_attempt_at`` forward
-  (a lease), so a daemon and an ``outbox retry`` running at the same time do
-  not both send it.
-* With no channel configured at all, rows stay ``pending`` (said once in the
-  log) so adding a channel later delivers them. A row no configured channel is
+* Before sending, a row is leased: ``lease_until`` is set (in one conditional
+  UPDATE) to past the longest the sends can take, so a daemon and an ``outbox
+  retry`` running at the same time never both send it; a process that dies
+  mid-send leaves a lease that simply runs out. ``outbox retry`` makes rows due
+  but never takes a leased one.
+* Sends to one channel are spaced by ``[notify] spacing`` (chat services
+  throttle bursts), within a process.
+* With no channel configured, checks queue nothing (``check`` and the daemon
+  say so); rows queued before stay ``pending`` so adding a channel later
+  delivers them. A row no configured channel is
   routed to (every channel is tagged for other watches) is closed as ``sent``
   with ``last_error`` saying why, since no retry could ever deliver it.
 
@@ -44,7 +49,10 @@ import html
 import importlib
 import json
 import logging
+import os
 import re
+import time
+import uuid
 import warnings
 from collections.abc import Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -633,10 +641,26 @@ def outbox_rows(store: Store, *, include_sent: bool = False) -> list[dict[str, A
     return out
 
 
-def retry_outbox(store: Store, settings: Settings) -> tuple[int, int]:
+@dataclass
+class Delivered:
+    """What one delivery pass did: rows now sent, rows tried (or waiting) and not sent, rows left
+    alone because another process holds their lease."""
+
+    sent: int = 0
+    unsent: int = 0
+    busy: int = 0
+
+
+def deliver_now(store: Store, settings: Settings) -> Delivered:
+    """Deliver every due row now, from sync code (``check`` after recording)."""
+    return _run_sync(lambda: _deliver(store, settings, now=datetime.now(UTC), force=False))
+
+
+def retry_outbox(store: Store, settings: Settings) -> Delivered:
     """Revive failed rows, make every pending row due, and deliver now (digest wait skipped).
 
-    Synchronous, for the CLI; the daemon awaits ``deliver_pending`` instead.
+    Synchronous, for the CLI; the daemon awaits ``deliver_pending`` instead. A row another
+    process is sending (leased) is left to it and counted in ``busy``.
     """
     now = datetime.now(UTC)
     with store.transaction():
@@ -668,13 +692,14 @@ async def deliver_pending(
     the digest interval and then go out as one combined message per channel;
     "failing"/"recovered" notices never wait.
     """
-    return await _deliver(store, settings, now=now or datetime.now(UTC), force=False)
+    done = await _deliver(store, settings, now=now or datetime.now(UTC), force=False)
+    return done.sent, done.unsent
 
 
 _said_no_channels = False
 
 
-async def _deliver(store: Store, settings: Settings, *, now: datetime, force: bool) -> tuple[int, int]:
+async def _deliver(store: Store, settings: Settings, *, now: datetime, force: bool) -> Delivered:
     global _said_no_channels
     now_s = _iso(now)
     due = _rows(
@@ -686,7 +711,7 @@ async def _deliver(store: Store, settings: Settings, *, now: datetime, force: bo
         due = [r for r in due if r["kind"] != "change"]
         digest_batch = _digest_batch(store, now, digest, force)
     if not due and not digest_batch:
-        return 0, 0
+        return Delivered()
     targets = _targets(settings)
     if not targets:
         if not _said_no_channels:
@@ -695,19 +720,20 @@ async def _deliver(store: Store, settings: Settings, *, now: datetime, force: bo
                 len(due) + len(digest_batch),
             )
             _said_no_channels = True
-        return 0, len(due) + len(digest_batch)
+        return Delivered(unsent=len(due) + len(digest_batch))
     asset = _asset(settings)
     batches = [[r] for r in due]
     if digest_batch:
         batches.append(digest_batch)
-    sent = unsent = 0
+    counts = Delivered()
     for batch in batches:
         if not _claim(store, batch, now, len(targets)):
+            counts.busy += len(batch)
             continue
         done = await _deliver_batch(store, settings, batch, targets, asset, now)
-        sent += done
-        unsent += len(batch) - done
-    return sent, unsent
+        counts.sent += done
+        counts.unsent += len(batch) - done
+    return counts
 
 
 def _digest_batch(store: Store, now: datetime, digest: float, force: bool) -> list[dict[str, Any]]:
@@ -720,21 +746,26 @@ def _digest_batch(store: Store, now: datetime, digest: float, force: bool) -> li
         if min(r["created"] for r in rows) > _iso(now - timedelta(seconds=digest)):
             return []
         # A row backing off after a failure, or leased by another process: wait for it.
-        if any((r["next_attempt_at"] or "") > now_s for r in rows):
+        if any((r["next_attempt_at"] or "") > now_s or (r["lease_until"] or "") > now_s for r in rows):
             return []
     return rows
 
 
+_OWNER = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+
+
 def _claim(store: Store, batch: list[dict[str, Any]], now: datetime, n_targets: int) -> bool:
-    """Lease the rows by moving next_attempt_at forward, unless another process got there first."""
-    lease = _iso(now + timedelta(seconds=(SEND_TIMEOUT + _OUTER_GRACE) * max(1, n_targets) + 60))
+    """Lease the rows until their sends must be over, unless another process holds one of them."""
+    wait = (SEND_TIMEOUT + _OUTER_GRACE) * max(1, n_targets) + 60
+    lease = _iso(datetime.now(UTC) + timedelta(seconds=wait))
+    real_now = _iso(datetime.now(UTC))
     try:
         with store.transaction():
             for row in batch:
                 cur = store.db.execute(
-                    "UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND state = 'pending' "
-                    "AND next_attempt_at IS ?",
-                    [lease, row["id"], row["next_attempt_at"]],
+                    "UPDATE outbox SET lease_until = ?, lease_owner = ? WHERE id = ? AND state = 'pending' "
+                    "AND (lease_until IS NULL OR lease_until <= ?)",
+                    [lease, _OWNER, row["id"], real_now],
                 )
                 if cur.rowcount != 1:
                     raise _Claimed
@@ -780,7 +811,9 @@ async def _deliver_batch(
             title, body = render_message(owed[0]["kind"], payloads[owed[0]["id"]], fmt=target.fmt)
         else:
             title, body = _render_digest([(r["kind"], payloads[r["id"]]) for r in owed], target.fmt)
+        await _space(target.id, float(settings["notify"]["spacing"]))
         ok, error = await _send(target, asset, title, body)
+        _last_send[target.id] = time.monotonic()
         ids = ", ".join(f"#{r['id']}" for r in owed)
         with store.transaction():
             for r in owed:
@@ -795,6 +828,19 @@ async def _deliver_batch(
             for r in owed:
                 errors[r["id"]].append(f"{target.id} failed: {error}")
     return _settle(store, settings, batch, routed, errors, now)
+
+
+#: When this process last sent to each channel (by id), for ``[notify] spacing``.
+_last_send: dict[str, float] = {}
+
+
+async def _space(channel: str, spacing: float) -> None:
+    """Wait until ``spacing`` seconds have passed since this process's last send to ``channel``."""
+    last = _last_send.get(channel)
+    if last is not None and spacing > 0:
+        wait = last + spacing - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
 
 
 def _settle(
@@ -815,7 +861,8 @@ def _settle(
             if not missing:
                 note = None if routed[r["id"]] else "no configured channel is routed to this watch's tags"
                 store.db.execute(
-                    "UPDATE outbox SET state = 'sent', done_at = ?, last_error = ? WHERE id = ?",
+                    "UPDATE outbox SET state = 'sent', done_at = ?, last_error = ?, lease_until = NULL "
+                    "WHERE id = ?",
                     [_iso(now), note, r["id"]],
                 )
                 sent += 1
@@ -825,7 +872,8 @@ def _settle(
             state = "failed" if attempts >= int(n["max_attempts"]) else "pending"
             last_error = _clean_error("; ".join(errors[r["id"]]) or "not delivered to " + ", ".join(missing))
             store.db.execute(
-                "UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+                "UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, "
+                "lease_until = NULL WHERE id = ?",
                 [state, attempts, _iso(now + timedelta(seconds=delay)), last_error, r["id"]],
             )
             if state == "failed":

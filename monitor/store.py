@@ -219,9 +219,38 @@ class Store:
         except WatchNotFound:
             raise WatchNotFound(f"no watch for {ref} (see `posting-monitor list`)") from None
 
-    def watches(self, *, enabled_only: bool = False) -> list[Watch]:
-        sql = "SELECT * FROM watches" + (" WHERE enabled = 1" if enabled_only else "") + " ORDER BY id"
-        return [Watch.from_row(r) for r in self.db.query(sql)]
+    def watches(self, *, enabled_only: bool = False, tag: str | None = None) -> list[Watch]:
+        """Every watch in id order; only enabled ones, or only those with ``tag``, when asked."""
+        where: list[str] = []
+        args: list[object] = []
+        if enabled_only:
+            where.append("enabled = 1")
+        if tag is not None:
+            where.append("EXISTS (SELECT 1 FROM json_each(watches.tags) WHERE value = ?)")
+            args.append(tag)
+        sql = "SELECT * FROM watches" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
+        return [Watch.from_row(r) for r in self.db.query(sql, args)]
+
+    def set_enabled(self, watch_ids: list[int], enabled: bool) -> list[int]:
+        """Pause (``enabled=False``) or resume watches; returns the ids whose state changed."""
+        changed: list[int] = []
+        with self.transaction():
+            for watch_id in watch_ids:
+                cur = self.db.execute(
+                    "UPDATE watches SET enabled = ? WHERE id = ? AND enabled != ?",
+                    [int(enabled), watch_id, int(enabled)],
+                )
+                if cur.rowcount:
+                    changed.append(watch_id)
+        return changed
+
+    def last_errors(self) -> dict[int, str]:
+        """Why each failing watch (one with consecutive failed checks) failed last."""
+        rows = self.db.execute(
+            "SELECT c.watch_id, c.error FROM checks c JOIN watches w ON w.id = c.watch_id "
+            "WHERE w.failures > 0 AND c.id = (SELECT max(id) FROM checks WHERE watch_id = w.id)"
+        ).fetchall()
+        return {int(watch_id): str(error) for watch_id, error in rows if error}
 
     def remove_watch(self, watch_id: int) -> None:
         with self.transaction():
@@ -424,10 +453,15 @@ class Store:
         since: str | None = None,
         watch_id: int | None = None,
         material_only: bool = False,
+        tag: str | None = None,
         limit: int = 500,
     ) -> list[dict[str, Any]]:
+        """Recorded changes, oldest first (the newest ``limit``), with the watch's url and name."""
         where: list[str] = []
         args: list[object] = []
+        if tag is not None:
+            where.append("EXISTS (SELECT 1 FROM json_each(w.tags) WHERE value = ?)")
+            args.append(tag)
         if since:
             where.append("c.at >= ?")
             args.append(since)

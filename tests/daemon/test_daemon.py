@@ -330,8 +330,9 @@ V2 = posting_page(pay="$100,000 - $150,000 per year", noise="v2")
 @pytest.mark.parametrize("when", ["during-the-check", "right-after-the-change"])
 def test_sigkill_then_restart_loses_nothing_and_duplicates_nothing(board: LocalBoard, cli: Any, home: Path,
                                                                    spawn: Callable[..., Daemon],
-                                                                   when: str) -> None:  # fmt: skip
-    write_config(home, '[monitor]\ninterval = "0.5s"\njitter = "0s"\n[fetch]\nretries = 0\n')
+                                                                   when: str, webhook: Any) -> None:  # fmt: skip
+    write_config(home, '[monitor]\ninterval = "0.5s"\njitter = "0s"\n[fetch]\nretries = 0\n'
+                       f'[notify]\nurls = ["{webhook.url("/hook")}"]\n')  # a channel: changes are queued
     board.set("/p", V1)
     cli("add", board.url("/p"), "--every", "0.5s")
     first = spawn()
@@ -374,9 +375,10 @@ def test_sigkill_then_restart_loses_nothing_and_duplicates_nothing(board: LocalB
 
 
 def test_five_failures_notify_once_and_recovery_once(board: LocalBoard, cli: Any, home: Path,
-                                                     spawn: Callable[..., Daemon]) -> None:  # fmt: skip
+                                                     spawn: Callable[..., Daemon], webhook: Any) -> None:  # fmt: skip
     write_config(home, '[monitor]\ninterval = "0.5s"\njitter = "0s"\nfailing_after = 5\n'
-                       '[fetch]\nretries = 0\nbackoff = "0.01s"\n')  # fmt: skip
+                       '[fetch]\nretries = 0\nbackoff = "0.01s"\n'
+                       f'[notify]\nurls = ["{webhook.url("/hook")}"]\n')  # fmt: skip
     board.set("/p", "<h1>Internal error</h1>", status=500)
     cli("add", board.url("/p"), "--every", "0.5s")
     d = spawn()

@@ -203,7 +203,8 @@ async def test_max_attempts_marks_failed_and_retry_outbox_delivers(
     assert [r["state"] for r in outbox_rows(store)] == ["failed"]
 
     webhook.status = 200
-    assert retry_outbox(store, settings) == (1, 0)
+    done = retry_outbox(store, settings)
+    assert (done.sent, done.unsent) == (1, 0)
     assert outbox(store, oid)["state"] == "sent"
     assert len(webhook.received()) == 1
     assert outbox_rows(store) == []
