@@ -107,8 +107,8 @@ def _watch_json(w: Watch, labels: Labels, errors: dict[int, str]) -> dict[str, A
             "error": errors.get(w.id), "failures": w.failures}  # fmt: skip
 
 
-def _failure_line(w: Watch, label: str, error: str | None) -> str:
-    streak = f" ({w.failures} failed checks in a row)" if w.failures > 1 else ""
+def _failure_line(w: Watch, label: str, error: str | None, failures: int) -> str:
+    streak = f" ({failures} failed checks in a row)" if failures > 1 else ""
     return f"failed: #{w.id} {label}: {error or 'unknown error'}{streak}"
 
 
@@ -499,7 +499,8 @@ def check(obj: Context, watches: tuple[str, ...], as_json: bool, no_notify: bool
         report = err if as_json else out
         for o in outcomes:
             if o.verdict.outcome == "failed":
-                report.print(_failure_line(o.watch, labels(o.watch), o.verdict.reason), markup=False)
+                report.print(_failure_line(o.watch, labels(o.watch), o.verdict.reason, o.verdict.failures),
+                             markup=False)
             if o.event is None:
                 continue
             if as_json:

@@ -184,7 +184,7 @@ def history(store: Store, watch: Watch) -> list[HistoryRow]:
     snaps = store.snapshots(watch.id)
     numbers = {s["id"]: n for n, s in enumerate(snaps, start=1)}
     changes = store.changes(watch_id=watch.id, limit=-1)
-    rows: list[tuple[str, int, HistoryRow]] = []
+    rows: list[tuple[str, int, int, HistoryRow]] = []  # (at, 0 version / 1 change, id, row)
     named: set[int] = set()
     for c in changes:
         after, before = c["after_id"], c["before_id"]
@@ -197,7 +197,7 @@ def history(store: Store, watch: Watch) -> list[HistoryRow]:
                 summary = f"{summary}; changed meanwhile: {summarize(d)}"
         if stored is not None:
             named.add(stored)
-        rows.append((c["at"], 1, HistoryRow(at=c["at"], summary=summary, kinds=list(c["kinds"]),
+        rows.append((c["at"], 1, int(c["id"]), HistoryRow(at=c["at"], summary=summary, kinds=list(c["kinds"]),
                                             version=numbers.get(stored) if stored else None,
                                             snapshot=stored, status=c["status"],
                                             material=bool(c["material"]))))  # fmt: skip
@@ -206,9 +206,10 @@ def history(store: Store, watch: Watch) -> list[HistoryRow]:
             continue
         n = numbers[s["id"]]
         what = "first version" if n == 1 else "cosmetic change (no material change)"
-        rows.append((s["at"], 0, HistoryRow(at=s["at"], summary=what, kinds=[], version=n, snapshot=s["id"])))
-    rows.sort(key=lambda r: (r[0], r[1], r[2].snapshot or 0))
-    return [r[2] for r in rows]
+        rows.append((s["at"], 0, int(s["id"]), HistoryRow(at=s["at"], summary=what, kinds=[], version=n,
+                                                          snapshot=s["id"])))  # fmt: skip
+    rows.sort(key=lambda r: r[:3])  # changes in the order recorded, even within one second
+    return [r[3] for r in rows]
 
 
 # --- export and import ----------------------------------------------------------------------------

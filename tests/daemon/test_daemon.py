@@ -484,3 +484,55 @@ def test_first_run_spread_never_exceeds_a_short_interval() -> None:
                                                (7200, "2h"), (3 * 86400 + 4 * 3600, "3d 4h"), (-5, "now")])  # fmt: skip
 def test_format_eta(seconds: float, text: str) -> None:
     assert format_eta(seconds) == text
+
+
+# --- 7. one daemon per home, and the feed file it keeps -----------------------------------------------------
+
+
+def test_a_second_run_on_the_same_home_refuses_with_one_line(board: LocalBoard, cli: Any, home: Path,
+                                                             spawn: Callable[..., Daemon]) -> None:  # fmt: skip
+    write_config(home, FAST)
+    board.set("/job", posting_page())
+    cli("add", board.url("/job"))
+    first = spawn()
+    first.wait_ready()
+    second = cli("run", ok=False, timeout=30)
+    assert second.returncode == 1, second.stderr
+    (line,) = second.stderr.strip().splitlines()
+    assert "another `posting-monitor run`" in line and f"pid {first.proc.pid}" in line and "Traceback" not in line
+    assert first.proc.poll() is None  # the first one goes on
+    first.signal(signal.SIGTERM)
+    assert first.wait_exit(15) == 0, first.log()
+    # Once it has stopped, the home is free again.
+    again = spawn()
+    wait_until("the lock taken again", lambda: (home / "run.lock").read_text() == str(again.proc.pid), 15,
+               again.log)  # fmt: skip
+    again.wait_ready()
+    wait_until("its start logged", lambda: "daemon started" in again.log(), 15, again.log)
+    again.signal(signal.SIGTERM)
+    assert again.wait_exit(15) == 0, again.log()
+
+
+def test_the_daemon_keeps_the_feed_file_current(board: LocalBoard, cli: Any, home: Path,
+                                                spawn: Callable[..., Daemon]) -> None:  # fmt: skip
+    import feedparser
+
+    write_config(home, '[monitor]\ninterval = "0.5s"\njitter = "0s"\n[fetch]\nretries = 0\n'
+                       '[feed]\npath = "out/changes.atom"\n')  # fmt: skip
+    board.set("/p", V1)
+    cli("add", board.url("/p"), "--every", "0.5s")
+    d = spawn()
+    d.wait_ready()
+    feed_file = home / "out" / "changes.atom"
+    wait_until("the feed file", feed_file.exists, 10, d.log)
+    assert feedparser.parse(feed_file.read_text()).entries == []
+    wait_until("v1 recorded", lambda: count(home, "SELECT count(*) FROM snapshots"), 10, d.log)
+    board.set("/p", V2)
+
+    def entries() -> list[Any]:
+        return list(feedparser.parse(feed_file.read_text()).entries)
+
+    (entry,) = wait_until("the change in the feed", entries, 10, d.log)
+    assert "Pay max 120,000 → 150,000" in entry.title and entry.link == board.url("/p")
+    d.signal(signal.SIGTERM)
+    assert d.wait_exit(15) == 0, d.log()
