@@ -350,8 +350,6 @@ def test_list_and_changes_by_tag_and_by_watch(board: LocalBoard, cli: Any) -> No
 
 @pytest.mark.parametrize("fmt", ["json", "toml"])
 def test_export_then_import_moves_the_watches(board: LocalBoard, cli: Any, tmp_path: Path, fmt: str) -> None:
-    from conftest import Cli
-
     cli("add", board.url("/a"), "--name", 'ML "Eng" ünïcode', "--every", "2h", "--tag", "comp")
     cli("add", board.url("/b"))
     cli("pause", "2")
@@ -359,7 +357,7 @@ def test_export_then_import_moves_the_watches(board: LocalBoard, cli: Any, tmp_p
     file = tmp_path / f"watches.{fmt}"
     file.write_text(exported)
 
-    other = Cli(tmp_path / "other")
+    other = type(cli)(tmp_path / "other")  # a second home, as on another machine
     report = other("import", str(file)).stdout
     assert "imported 2: 2 added, 0 already watched" in report
     mine = [{k: w[k] for k in ("url", "name", "interval", "tags", "enabled")} for w in _lines(cli("list", "--json").stdout)]
