@@ -292,7 +292,27 @@ def read_structured(tree: LexborHTMLParser) -> StructuredPosting | None:
         found = find_job_posting(data)
         if found is not None:
             return found
-    return _microdata(tree)
+    return _microdata(tree) or _page_data(tree)
+
+
+def _page_data(tree: LexborHTMLParser) -> StructuredPosting | None:
+    """The posting in the data a server-rendered app ships with the page (``<script id="__NEXT_DATA__"
+    type="application/json">`` and the like), when its title is the one the page's <title> names."""
+    head = tree.css_first("title")
+    page_title = re.sub(r"\s+", " ", head.text() if head is not None else "").casefold()
+    if not page_title:
+        return None
+    for script in tree.css('script[type="application/json" i]'):
+        raw = script.text(deep=True) or ""
+        if len(raw) < 80 or len(raw) > 2_000_000:
+            continue
+        data = loads_lenient(raw)
+        if not isinstance(data, dict | list):
+            continue
+        found = find_job_posting(data) or read_ats_json(data)
+        if found is not None and found.title and found.title.casefold() in page_title:
+            return found
+    return None
 
 
 def find_job_posting(data: Any) -> StructuredPosting | None:

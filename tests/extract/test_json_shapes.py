@@ -185,3 +185,34 @@ def test_any_wrapping_and_key_spelling_reads_the_same(
     p = extract_posting(json.dumps(data), "", "application/json").posting
     assert (p.title, p.company, p.location) == ("Night Porter", "Royal Crescent Rooms", "Bath, UK")
     assert _kinds(p)["requirements"] == ["Evening availability all week", "A calm manner"]
+
+
+def _app_page(title_tag: str) -> str:
+    data = {
+        "props": {
+            "pageProps": {
+                "job": {
+                    "title": "Lock Keeper",
+                    "description": "<h3>Requirements</h3><ul><li>A boatmaster licence</li><li>Early starts</li></ul>",
+                    "company": {"name": "Canal Trust North"},
+                    "location": {"formattedName": "Skipton"},
+                }
+            }
+        }
+    }
+    return (
+        f"<html><head><title>{title_tag}</title></head><body><div id='__next'></div>"
+        f"<script id='__NEXT_DATA__' type='application/json'>{json.dumps(data)}</script></body></html>"
+    )
+
+
+def test_an_app_page_is_read_from_the_data_it_ships() -> None:
+    reading = extract_posting(_app_page("Lock Keeper - Canal Trust North"), "https://app.example/jobs/1")
+    assert reading.usable
+    p = reading.posting
+    assert (p.title, p.company, p.location) == ("Lock Keeper", "Canal Trust North", "Skipton")
+    assert _kinds(p)["requirements"] == ["A boatmaster licence", "Early starts"]
+
+
+def test_app_data_for_another_posting_is_not_this_page() -> None:
+    assert not extract_posting(_app_page("Boat Painter - Dry Dock Ltd"), "https://app.example/jobs/2").usable
