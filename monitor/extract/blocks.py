@@ -375,7 +375,6 @@ def remove_furniture(tree: LexborHTMLParser, keep: re.Pattern[str] | None = None
     for heading in tree.css("h1, h2, h3, h4, h5, h6, strong, b"):
         if _recs_heading(heading.text(separator=" ")):
             doomed.update(n.mem_id for n in _recs_nodes(heading))
-    doomed.update(box.mem_id for box in _chrome_boxes(body) if not _kept(box, keep))
     outermost: list[LexborNode] = []
     stack = [body]
     while stack:
@@ -398,6 +397,14 @@ def remove_furniture(tree: LexborHTMLParser, keep: re.Pattern[str] | None = None
     for node in outermost:
         node.decompose()
     tree.strip_tags(list(_DROP_TAGS))  # the same tags in <head>
+    # Sign-up boxes last: their lines are looked for in what is left (no scripts, no other chrome).
+    boxes = {box.mem_id: box for box in _chrome_boxes(body) if not _kept(box, keep)}
+    for box in boxes.values():
+        parent = box.parent
+        while parent is not None and parent.mem_id not in boxes:
+            parent = parent.parent
+        if parent is None:  # not inside another box that goes
+            box.decompose()
 
 
 def _kept(node: LexborNode, keep: re.Pattern[str] | None) -> bool:
@@ -446,14 +453,16 @@ def _chrome_boxes(body: LexborNode) -> list[LexborNode]:
     is a box of the posting's, and so is one that adds list items to a box the
     line does not head.
     """
-    if not contains_any(body.text(separator=" ").casefold(), _SITE_USER_HINTS):
-        return []  # most pages: one C pass over the text
+    low = body.text(separator=" ").casefold()
+    present = tuple(hint for hint in _SITE_USER_HINTS if hint in low)  # C substring scans, no regex
+    if not present:
+        return []  # most pages
     boxes: list[LexborNode] = []
     for node in body.css(_LINE_SELECTOR)[:3000]:
-        if _has_block_child(node):
-            continue
         line = clean_text(node.text(separator=" "))
-        if not line or len(line) > 300 or not addresses_site_user(line):
+        if not line or len(line) > 300 or not contains_any(line.casefold(), present):
+            continue
+        if _has_block_child(node) or _SITE_USER.search(line) is None:
             continue
         box, words = node, len(line.split())
         heads = 1 if node.tag in _HEADINGS else 0
