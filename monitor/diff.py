@@ -148,7 +148,8 @@ def _items(posting: Posting, site: SiteTexts = NO_SITE_TEXTS) -> list[tuple[str,
             continue
         lists = [section.paragraphs, section.bullets]
         for n, texts in enumerate(_section_texts(section.kind, t) for t in lists):
-            skip = site.site_texts(texts, verbatim=n == 1 and kind != "description")
+            posting_own = kind != "description"  # requirements and duties: never by shape or place
+            skip = site.site_texts(texts, verbatim=n == 1 and posting_own, figures_verbatim=posting_own)
             for i, text in enumerate(texts):
                 key = comparison_key(text)
                 if key and i not in skip:

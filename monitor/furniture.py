@@ -97,6 +97,10 @@ def shape_hash(text: str) -> str | None:
     return "s" + hashlib.blake2b(" ".join(out).encode(), digest_size=8).hexdigest()
 
 
+def _has_figure(text: str) -> bool:
+    return any(c.isdigit() for c in text)
+
+
 def _names(text: str) -> list[str]:
     shape = shape_hash(text)
     return [text_hash(text), shape] if shape else [text_hash(text)]
@@ -142,19 +146,23 @@ class SiteTexts:
     def __len__(self) -> int:
         return len(self._hashes)
 
-    def site_texts(self, texts: list[str], *, verbatim: bool = False) -> set[int]:
+    def site_texts(self, texts: list[str], *, verbatim: bool = False, figures_verbatim: bool = False) -> set[int]:
         """Indexes of the texts (one list of a section's, in order) that are the site's: shared ones, and
         their slots. With ``verbatim`` only texts shared word for word count, and no slots: a
         requirement or a duty is never the site's by its shape ("3+ years of Go" and "5+ years of Go"
-        share one) or by where it stands."""
+        share one) or by where it stands. With ``figures_verbatim`` that holds for texts with figures
+        in them (a requirement's sentence: "You have 5+ years of Go.")."""
         if not self._hashes:
             return set()
-        if verbatim:
-            return {i for i, t in enumerate(texts) if text_hash(t) in self._hashes}
-        shared = [any(name in self._hashes for name in _names(t)) for t in texts]
+        exact = [verbatim or (figures_verbatim and _has_figure(t)) for t in texts]
+        shared = [
+            text_hash(t) in self._hashes if word_for_word else any(name in self._hashes for name in _names(t))
+            for t, word_for_word in zip(texts, exact, strict=True)
+        ]
         out = {i for i, s in enumerate(shared) if s}
         for i in range(1, len(texts) - 1):
-            if not shared[i] and shared[i - 1] and shared[i + 1] and len(texts[i].split()) <= _SLOT_WORDS:
+            if (not shared[i] and not exact[i] and shared[i - 1] and shared[i + 1]
+                    and len(texts[i].split()) <= _SLOT_WORDS):  # fmt: skip
                 out.add(i)
         return out
 

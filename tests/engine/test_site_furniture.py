@@ -137,3 +137,11 @@ def test_a_posting_seen_again_replaces_what_it_showed(store: Store) -> None:
         store.observe_site("jobs.example", _seen(f"p{n}", company, "Old banner"))
     store.observe_site("jobs.example", _seen("p0", "a", "New banner"))
     assert store.site_texts("jobs.example").site_texts(["Old banner"]) == set()
+
+
+def test_a_requirement_with_figures_is_never_the_site_s_by_its_shape() -> None:
+    site = SiteTexts(frozenset(filter(None, [shape_hash("You have 3 years of Go in production."),
+                                             text_hash("Stay in the loop")])))  # fmt: skip
+    edited = "You have 5 years of Go in production."
+    assert site.site_texts([edited], figures_verbatim=True) == set()
+    assert site.site_texts([edited]) == {0}  # a description line of the site's shape
