@@ -121,13 +121,19 @@ def pay_json(pay: tuple[Pay | None, Pay | None]) -> dict[str, Any]:
     return {"before": before.to_json() if before else None, "after": after.to_json() if after else None}
 
 
+#: Currencies a bare "$" may stand for: the same figures in two of them are one pay, read with a
+#: different guess of what "$" meant (a version whose location line was not read).
+_DOLLARS = frozenset({"USD", "CAD", "AUD", "NZD", "SGD", "HKD"})
+
+
 def _same_pay(a: Pay | None, b: Pay | None) -> bool:
     if a is None or b is None:
         return a is None and b is None
+    ca, cb = (a.currency or "").upper(), (b.currency or "").upper()
     return (
         abs(a.min - b.min) < 0.5
         and abs(a.max - b.max) < 0.5
-        and (a.currency or "").upper() == (b.currency or "").upper()
+        and (ca == cb or (ca in _DOLLARS and cb in _DOLLARS))
         and (a.period or "") == (b.period or "")
     )
 

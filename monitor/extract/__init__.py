@@ -22,6 +22,7 @@ often lands).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -211,8 +212,10 @@ def _split_token(text: str) -> list[str]:
     for piece in _STRONG_SEPARATORS.split(text):
         piece = _PICTOGRAM.sub("", piece.strip(" ,/")).lstrip("–—-: ")
         parts = [p.strip(" ,/") for p in _WEAK_SEPARATORS.split(piece) if p.strip(" ,/")]
-        # "Remote - Europe" is one place; "Acme - Toronto, ON" is a company and a place.
-        if len(parts) > 1 and not all(looks_like_place(p) for p in parts):
+        # "Remote - Europe" is one place; "Acme - Toronto, ON" is a company and a place;
+        # "$120,000 - $150,000 a year" is one range (figures on both sides of the dash).
+        ranged = any(_FIGURE.search(a) and _FIGURE.search(b) for a, b in itertools.pairwise(parts))
+        if len(parts) > 1 and not ranged and not all(looks_like_place(p) for p in parts):
             out.extend(parts)
         elif piece:
             out.append(piece)
@@ -769,7 +772,8 @@ def _interpret(page: _Page) -> PageReading:
     if pay is None:
         # no pay section: the header's facts and tokens, then the whole posting
         facts = [b.text for b in content if b.kind == "meta"]
-        text = pay_lines([*facts, *tokens, *_pay_text(sections).split("\n")])
+        # status lines' figures ("Confirmed 16 hours ago") are masked: they are never pay
+        text = pay_lines(mask_volatile(t) for t in [*facts, *tokens, *_pay_text(sections).split("\n")])
         pay = find_pay(text, default_currency=default_currency) if text else None
     if pay is not None and pay.currency is None:
         pay = type(pay)(pay.min, pay.max, default_currency, pay.period)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from monitor.extract.places import US_STATES
+from monitor.extract.vocabulary import BENEFIT_AMOUNTS, alternation
 from monitor.models import Pay
 
 __all__ = ["currency_for_location", "find_pay", "normalize_period", "parse_pay", "pay_lines"]
@@ -232,7 +233,8 @@ _PAY_CONTEXT_RE = re.compile(
 #: their pay that way.
 _ADDON_RE = re.compile(
     r"\b(?:bonus(?:es)?|signing|sign[-\s]on|relocation|allowance|reimburse\w*|budget|equity|RSUs?|stock|"
-    r"options|funding|raised|revenue|ARR|valuation|referral|401|403|tuition|per\s+diem|superannuation)\b",
+    r"options|funding|raised|revenue|ARR|valuation|referral|401|403|tuition|per\s+diem|superannuation"
+    rf"|{alternation(BENEFIT_AMOUNTS.all())})\b",
     re.IGNORECASE,
 )
 #: A pay noun right after the figure: "120-150k salary", "$150,000 OTE".

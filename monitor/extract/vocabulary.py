@@ -217,6 +217,21 @@ CLOSED_NOTICES = table(
         "reageren is niet meer mogelijk", "niet meer actief"],
 )
 
+# == Pay (used by pay.py) ==========================================================================
+
+#: What an amount pays for when it is a benefit, not pay: "Fertility HRA (up to $10,000 per year)",
+#: "$1,500 wellness budget". (Bonus, equity and allowance words are a pattern in ``pay``.)
+BENEFIT_AMOUNTS = table(
+    "benefit amounts",
+    en=["hra", "hsa", "fsa", "fertility", "insurance", "coverage", "membership", "wellness", "wellbeing",
+        "learning and development", "parental", "childcare", "commuter", "gym", "perk", "perks", "benefit",
+        "benefits", "home office", "employer match", "matching", "life assurance", "pension contribution"],
+    de=["zuschuss", "versicherung", "jobticket", "weiterbildungsbudget", "betriebliche altersvorsorge"],
+    fr=["mutuelle", "prime de", "tickets restaurant", "indemnité"],
+    es=["seguro", "ayuda de", "cheques restaurante"],
+    nl=["verzekering", "reiskostenvergoeding", "vergoeding"],
+)
+
 # == Section headings (used by sections.py) =====================================================
 # Whole words and phrases, every form written out; apostrophes are written "'" (headings are
 # matched with "’" read as "'").
