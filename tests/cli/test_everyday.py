@@ -133,7 +133,7 @@ def _slow_receiver(board: LocalBoard, seconds: float) -> list[float]:
 def test_two_processes_never_send_one_outbox_row(board: LocalBoard, cli: Any) -> None:
     hook = board.url("/hook").replace("http://", "json://")
     _config(cli, f'[notify]\nurls = ["{hook}"]\n')
-    arrivals = _slow_receiver(board, 2.0)
+    arrivals = _slow_receiver(board, 3.0)  # under the 4 s Apprise waits for an answer
     board.set("/p", PAGE)
     cli("add", board.url("/p"))
     cli("check")
