@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from monitor.extract.places import US_STATES
+from monitor.extract.places import PLACES, REGION_CODES
 from monitor.extract.vocabulary import BENEFIT_AMOUNTS, alternation
 from monitor.models import Pay
 
@@ -354,7 +354,7 @@ def currency_for_location(location: str | None) -> str | None:
             break
     code_curs: list[tuple[str, ...]] = []
     for m in _CODE_RE.finditer(location):
-        options = _REGION_CODES.get(m.group(1))
+        options = REGION_CODES.get(m.group(1))
         if options:
             code_curs.append(options)
     for options in code_curs:
@@ -734,117 +734,17 @@ def _words(*names: str) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(n) for n in names) + r")(?![a-z])")
 
 
+#: The places whose own currency is written "$", from the one table of places: countries and
+#: subdivisions first (an explicit name wins), then cities.
 _COUNTRY_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (_words("united states", "usa", "u.s.a.", "u.s."), "USD"),
-    (_words("canada", "canadian"), "CAD"),
-    (_words("australia", "australian"), "AUD"),
-    (_words("new zealand", "aotearoa"), "NZD"),
-    (_words("singapore"), "SGD"),
-    (_words("hong kong", "hongkong"), "HKD"),
-    (_words("mexico", "méxico", "cdmx"), "MXN"),
-    (_words("taiwan"), "TWD"),
-    (_words("argentina"), "ARS"),
-    (_words("chile"), "CLP"),
-    (_words("colombia"), "COP"),
-    # full subdivision names are as explicit as a country name
-    (
-        _words(
-            "ontario",
-            "british columbia",
-            "quebec",
-            "québec",
-            "alberta",
-            "manitoba",
-            "saskatchewan",
-            "nova scotia",
-            "new brunswick",
-            "newfoundland",
-            "prince edward island",
-            "yukon",
-            "nunavut",
-            "northwest territories",
-        ),
-        "CAD",
-    ),
-    (
-        _words(
-            "new south wales",
-            "queensland",
-            "western australia",
-            "south australia",
-            "tasmania",
-            "australian capital territory",
-            "northern territory",
-        ),
-        "AUD",
-    ),
+    (_words(*place.names), place.currency)
+    for place in PLACES
+    if place.kind in ("country", "region") and place.currency in _DOLLAR_CURRENCIES
 ]
-
 _CITY_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (
-        _words(
-            "toronto",
-            "vancouver",
-            "montreal",
-            "montréal",
-            "ottawa",
-            "calgary",
-            "edmonton",
-            "winnipeg",
-            "waterloo",
-            "kitchener",
-            "halifax",
-            "mississauga",
-            "victoria, bc",
-        ),
-        "CAD",
-    ),
-    (_words("sydney", "melbourne", "brisbane", "perth", "adelaide", "canberra", "hobart", "darwin"), "AUD"),
-    (_words("auckland", "wellington", "christchurch"), "NZD"),
-    (_words("mexico city", "guadalajara", "monterrey"), "MXN"),
-    (_words("taipei"), "TWD"),
-    (_words("buenos aires"), "ARS"),
-    (_words("santiago"), "CLP"),
-    (_words("bogotá", "bogota", "medellín", "medellin"), "COP"),
-    (
-        _words(
-            "new york",
-            "nyc",
-            "san francisco",
-            "bay area",
-            "los angeles",
-            "seattle",
-            "austin",
-            "boston",
-            "chicago",
-            "denver",
-            "atlanta",
-            "miami",
-            "dallas",
-            "houston",
-            "washington, d.c.",
-            "washington dc",
-            "philadelphia",
-            "san diego",
-            "san jose",
-            "portland",
-            "phoenix",
-            "pittsburgh",
-            "minneapolis",
-            "salt lake city",
-        ),
-        "USD",
-    ),
+    (_words(*place.names), place.currency)
+    for place in PLACES
+    if place.kind == "city" and place.currency in _DOLLAR_CURRENCIES
 ]
-
-_REGION_CODES: dict[str, tuple[str, ...]] = {code: ("USD",) for code in US_STATES}
-_REGION_CODES.update(
-    {c: ("CAD",) for c in ["ON", "BC", "QC", "AB", "MB", "SK", "NS", "NB", "NL", "PE", "YT", "NU"]}
-)
-_REGION_CODES.update({c: ("AUD",) for c in ["NSW", "VIC", "QLD", "TAS", "ACT"]})
-_REGION_CODES.update({"US": ("USD",), "USA": ("USD",), "AU": ("AUD",), "NZ": ("NZD",), "SG": ("SGD",)})
-_REGION_CODES.update({"HK": ("HKD",), "MX": ("MXN",), "TW": ("TWD",), "NT": ("CAD", "AUD")})
-# codes that exist in two places: the US state (or first) reading unless a city says otherwise
-_REGION_CODES.update({"CA": ("USD", "CAD"), "WA": ("USD", "AUD")})
 #: A region code standing as its own part of the location: "Austin, TX", "Toronto ON", "Remote (CA)".
 _CODE_RE = re.compile(r"(?:^|[,(/|·•\-–]|\s)\s*([A-Z]{2,3})(?=\s*(?:$|[,)/|·•\-–]|\d))")

@@ -59,3 +59,16 @@ def test_a_bare_dollar_read_two_ways_is_one_pay() -> None:
     assert not compare(usd, aud).pay
     eur = type(usd)(**{**usd.__dict__, "pay": Pay(90000, 100000, "EUR", "year")})
     assert compare(usd, eur).pay
+
+
+def test_one_table_of_places_serves_both_readers() -> None:
+    """Every place the table names is a place to the header reader, and a dollar place gives its currency."""
+    from monitor.extract.pay import currency_for_location
+    from monitor.extract.places import PLACES, looks_like_place
+
+    for place in PLACES:
+        for name in place.names:
+            assert looks_like_place(name.title()), name
+            if place.currency in ("USD", "CAD", "AUD", "NZD", "SGD", "HKD") and place.kind != "area":
+                assert currency_for_location(name.title()) == place.currency, name
+    assert currency_for_location("Perth, WA") == "AUD" and currency_for_location("Spokane, WA") == "USD"
