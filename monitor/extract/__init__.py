@@ -39,7 +39,7 @@ from monitor.extract.blocks import (
     parse_html,
     remove_furniture,
 )
-from monitor.extract.lead import Lead, hiring_sentence
+from monitor.extract.lead import Lead, hiring_sentence, spelled_in, url_slugs
 from monitor.extract.pay import currency_for_location, find_pay, pay_lines
 from monitor.extract.places import looks_like_place, workplace_of
 from monitor.extract.sections import COMPENSATION, build_sections, classify_heading
@@ -554,12 +554,12 @@ class _Page:
     blocks: list[Block]  # every block, lists of other postings included
     content: list[Block]  # the blocks without those lists
     prominent: list[str]  # headings and short lines: where closure and maintenance notices are
-    named_company: str | None = (
-        None  # an element named "company-name", "advertiser-name"… (read before furniture goes)
-    )
+    #: an element named "company-name", "advertiser-name"… (read before furniture goes)
+    named_company: str | None = None
+    url: str = ""  # where the page was fetched: its company slug is evidence too
 
     @classmethod
-    def cut(cls, tree: LexborHTMLParser, structured: StructuredPosting | None) -> _Page:
+    def cut(cls, tree: LexborHTMLParser, structured: StructuredPosting | None, url: str = "") -> _Page:
         title_tag = _title_tag(tree)
         site_name = _meta(tree, "og:site_name")
         named = None
@@ -573,7 +573,7 @@ class _Page:
         blocks = _without_repeats(blocks)
         content = [b for b in blocks if not b.recs]  # without the lists of other postings
         prominent = [b.text for b in blocks if b.kind == "heading" or len(b.text) < 200]
-        return cls(tree, structured, title_tag, site_name, blocks, content, prominent, named)
+        return cls(tree, structured, title_tag, site_name, blocks, content, prominent, named, url)
 
     # Each rule below reads the page once: both the key and the reading ask for them.
 
@@ -625,6 +625,7 @@ class _Page:
             self.maintenance_heads if s is None else None,
             self.og_title if s is None or s.title is None else None,
             self.company_hint if s is None or s.company is None else None,
+            self.url if s is None or s.company is None else None,
             self.location_hint if s is None or s.location is None else None,
         ]  # fmt: skip
         for b in self.content:
@@ -730,6 +731,10 @@ def _interpret(page: _Page) -> PageReading:
              and comparison_key(t) != comparison_key(title or "")),
             None,
         )  # fmt: skip
+    if company is None and page.url:
+        # an ATS page names its employer in its URL ("…/acme-robotics/<id>"): taken as the text spells it
+        text = "\n".join(t for s in sections for t in [s.heading, *s.paragraphs, *s.bullets])
+        company = next((sp for slug in url_slugs(page.url) if (sp := spelled_in(slug, text))), None)
     if company is None and site_name and _company_candidate(site_name):
         company = site_name
 
@@ -827,7 +832,7 @@ def read_page(
     half-way and the answer is marked ``same`` (the posting is the one that key was read from).
     """
     tree = parse_html(html or "", utf8=utf8)
-    return _reading(_Page.cut(tree, read_structured(tree)), unless_key)
+    return _reading(_Page.cut(tree, read_structured(tree), url), unless_key)
 
 
 def extract_posting(

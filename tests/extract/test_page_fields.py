@@ -88,3 +88,15 @@ def test_title_loses_at_company() -> None:
     p = extract_posting(html).posting
     assert p.title == "Welder"
     assert p.company == "Forge Works"
+
+
+def test_an_ats_page_names_its_employer_in_its_url() -> None:
+    html = (
+        "<html><head><title>Tree Surgeon</title></head><body><h1>Tree Surgeon</h1>"
+        "<div><p>At Oak &amp; Ash Arborists we look after the city's street trees and parks.</p>"
+        "<h2>Requirements</h2><ul><li>A chainsaw ticket</li><li>Aerial rescue training</li></ul>"
+        "<p>We are a crew of twelve climbers working across the whole county all year.</p></div></body></html>"
+    )
+    url = "https://ats.example/oakasharborists/0f8e7d6c-5b4a-4321-9abc-def012345678"
+    assert extract_posting(html, url).posting.company == "Oak & Ash Arborists"
+    assert extract_posting(html, "https://ats.example/jobs/view/1234567").posting.company != "Oak & Ash Arborists"
