@@ -25,6 +25,7 @@ from rich.console import Console
 from monitor import __version__
 from monitor.config import Settings, format_duration, holds_secrets, load_settings, secret_config_exposed
 from monitor.errors import MonitorError, UsageError
+from monitor.sources import board_kind_for
 from monitor.store import Store, Watch
 from monitor.timefmt import local, parse_since
 from monitor.watches import Labels, health, parse_every, plan_edit, resolve
@@ -149,22 +150,33 @@ pass_ctx = click.make_pass_decorator(Context)
     "--every", "every", metavar="DURATION", help="Check interval, e.g. 30m, 6h, 1d (default: config)."
 )
 @click.option("--tag", "tags", multiple=True, help="Tag for routing notifications; repeatable.")
+@click.option("--board", "board", is_flag=True,
+              help="The URLs are boards (Greenhouse, Lever, Ashby, SmartRecruiters, or a careers page): "
+                   "watch every posting they list.")  # fmt: skip
+@click.option("--match", "matches", multiple=True, metavar="TEXT",
+              help="With --board: only postings whose title contains TEXT (any of them; repeatable).")
+@click.option("--location", "places", multiple=True, metavar="TEXT",
+              help="With --board: only postings whose location contains TEXT (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the watches as JSON Lines.")
 @pass_ctx
 @handle_errors
 def add(obj: Context, urls: tuple[str, ...], name: str | None, every: str | None, tags: tuple[str, ...],
-        as_json: bool) -> None:  # fmt: skip
-    """Watch one or more posting URLs (a URL already watched is left as it is).
+        board: bool, matches: tuple[str, ...], places: tuple[str, ...], as_json: bool) -> None:  # fmt: skip
+    """Watch one or more posting URLs, or with --board whole boards (a URL already watched is left as it is).
 
     A URL already watched keeps its settings; when the options given differ, `add` says what
-    they would change and prints the `edit` command that changes them.
+    they would change and prints the `edit` command that changes them. A board's first check is
+    its baseline; later checks report new postings, changes, removals and returns.
 
     \b
     Example:
       posting-monitor add https://boards.example.com/jobs/4242 --name "ML Eng" --every 6h --tag comp
+      posting-monitor add --board https://boards.greenhouse.io/fjordcloud --match "Trust" --location Sydney
     """
     if name and len(urls) > 1:
         raise UsageError("--name applies to a single URL")
+    if (matches or places) and not board:
+        raise UsageError("--match and --location filter a board's postings: add them with --board")
     interval = parse_every(every)
     for url in urls:
         if not url.startswith(("http://", "https://")):
@@ -172,7 +184,10 @@ def add(obj: Context, urls: tuple[str, ...], name: str | None, every: str | None
     default = obj.settings["monitor"]["interval"]
     with obj.store() as store:
         for url in urls:
-            watch, created = store.add_watch(url, name=name, tags=list(tags), interval=interval)
+            filters = {k: list(v) for k, v in (("match", matches), ("location", places)) if v}
+            kind = board_kind_for(url).kind if board else "page"
+            watch, created = store.add_watch(url, name=name, tags=list(tags), interval=interval, kind=kind,
+                                             filters=filters or None)  # fmt: skip
             edit = None if created else plan_edit(watch, name=name, interval=interval, add_tags=tags,
                                                   default_interval=default)  # fmt: skip
             if as_json:

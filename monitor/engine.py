@@ -21,6 +21,7 @@ from monitor.extract import PageReading, extract_posting
 from monitor.fetch import DEFAULT_USER_AGENT, Fetcher, FetchSettings
 from monitor.furniture import NO_SITE_TEXTS, SiteTexts, host_of, observation
 from monitor.models import ChangeEvent, FetchResult, Posting
+from monitor.sources import BOARD_KINDS, KINDS, Board, BoardError, BoardPosting, SourceKind
 from monitor.store import CheckRecord, Store, Watch, sha256, utcnow
 
 log = logging.getLogger(__name__)
@@ -187,12 +188,137 @@ class CheckRun:
     ) -> list[CheckOutcome]:
         watches = list(watches)
         self._site = {}  # learned anew each run: other watches of the host may have been read since
-        if fetcher is None and self.shards > 1 and len(watches) > 1:
-            return await self._run_sharded(watches, progress)
+        boards = [w for w in watches if w.kind in BOARD_KINDS]
+        # a board's postings whose content its answer holds are checked with the board, not alone
+        pages = [w for w in watches if w.kind == SourceKind.PAGE]
+        outcomes: list[CheckOutcome] = []
+        if boards:
+            if fetcher is None:
+                async with Fetcher(fetch_settings(self.settings)) as own:
+                    found = await self._run_boards(boards, own, progress)
+            else:
+                found = await self._run_boards(boards, fetcher, progress)
+            outcomes, added = found
+            known = {w.id for w in pages}
+            pages += [w for w in added if w.id not in known]  # a listing's new postings, read now
+        if fetcher is None and self.shards > 1 and len(pages) > 1:
+            return outcomes + await self._run_sharded(pages, progress)
         if fetcher is None:
             async with Fetcher(fetch_settings(self.settings)) as own:
-                return await self._run(watches, own, progress)
-        return await self._run(watches, fetcher, progress)
+                return outcomes + await self._run(pages, own, progress)
+        return outcomes + await self._run(pages, fetcher, progress)
+
+    async def _run_boards(
+        self, boards: list[Watch], fetcher: Fetcher, progress: Callable[[CheckOutcome], None] | None
+    ) -> tuple[list[CheckOutcome], list[Watch]]:
+        """Check each board: its answer's postings recorded as postings, new and gone ones found."""
+        outcomes: list[CheckOutcome] = []
+        added: list[Watch] = []
+
+        async def one(board: Watch) -> None:
+            kind = KINDS[SourceKind(board.kind)]
+            try:
+                result = await fetcher.fetch(kind.api_url(board.url), etag=board.etag,
+                                             last_modified=board.last_modified)  # fmt: skip
+                async with self._lock:
+                    done, new_pages = self._record_board(board, kind, result)
+            except Exception:
+                _log_failed(board)
+                return
+            outcomes.extend(done)
+            added.extend(new_pages)
+            if progress is not None:
+                for outcome in done:
+                    progress(outcome)
+
+        await asyncio.gather(*(one(b) for b in boards))
+        return outcomes, added
+
+    def _record_board(
+        self, board: Watch, kind: type[Board], result: FetchResult
+    ) -> tuple[list[CheckOutcome], list[Watch]]:
+        """What one board answer means: the board's own check, and each posting's, in one transaction."""
+        store = self.store
+        tracked = {w.url: w for w in store.board_postings(board.url)}
+        listed_before = [w for w in tracked.values() if w.status != "removed"]
+        answer, failure = None, None
+        if result.not_modified:
+            pass
+        elif result.error or result.status != 200 or result.text is None:
+            failure = result.error or f"HTTP {result.status}"
+        else:
+            try:
+                answer = kind.read(result.text, board.url)
+            except BoardError as e:
+                failure = f"not a {kind.kind} answer: {e}"
+        outcomes: list[CheckOutcome] = []
+        added: list[Watch] = []
+        listed: list[BoardPosting] = []
+        if answer is not None:
+            listed = [p for p in answer.postings if _wanted(p, board.filters)]
+            if listed_before and len(listed) * 2 < len(listed_before) and board.gone_count == 0:
+                # an empty answer, or one that suddenly lists less than half: confirmed before acting on
+                failure = f"lists {len(listed)} of {len(listed_before)} postings; waiting for the next check"
+        with store.transaction():
+            baseline = board.last_ok_at is None
+            shrunk = failure is not None and failure.startswith("lists ")
+            record = CheckRecord(
+                watch_id=board.id, outcome="failed" if failure else ("not-modified" if answer is None else "checked"),
+                http_status=result.status, nbytes=result.nbytes, duration_ms=result.duration_ms, error=failure,
+            )  # fmt: skip
+            store.record_check(record)
+            now = utcnow()
+            if failure is not None:
+                store.update_watch(board.id, last_check_at=now, failures=board.failures + (0 if shrunk else 1),
+                                   gone_count=1 if shrunk else board.gone_count)  # fmt: skip
+                log.info("board %s: failed (%s)", board.id, failure)
+                return outcomes, added
+            store.update_watch(board.id, last_check_at=now, last_ok_at=now, failures=0, gone_count=0,
+                               status="open", **({"etag": result.etag, "last_modified": result.last_modified}
+                                                 if answer is not None else {}))  # fmt: skip
+        if answer is None:
+            # 304: the board lists what it listed, so a posting it had stopped listing is still gone
+            for pending in tracked.values():
+                if kind.feeds and pending.gone_count > 0 and pending.status != "removed":
+                    outcomes.append(self.record(pending, Probe(_not_listed(pending.url))))
+            return outcomes, added
+        child_kind = SourceKind.BOARD_POSTING if kind.feeds else SourceKind.PAGE
+        seen: set[str] = set()
+        for item in listed:
+            seen.add(item.url)
+            watch = tracked.get(item.url)
+            if watch is None:
+                watch, _ = store.add_watch(item.url, name=None, tags=board.tags, interval=board.interval,
+                                           kind=child_kind, board=board.url)  # fmt: skip
+                if not kind.feeds:
+                    added.append(watch)
+                if not baseline:
+                    outcomes.append(self._record_new(watch, board, item))
+            if item.posting is not None:
+                posting = item.posting
+                probe = Probe(FetchResult(url=item.url, final_url=item.url, status=200),
+                              PageReading(posting=posting, usable=True), sha256(posting.dumps()),
+                              fingerprint(posting))  # fmt: skip
+                outcomes.append(self.record(store.get_watch(watch.id), probe))
+        if kind.feeds:
+            for url, unlisted in tracked.items():
+                if url not in seen and unlisted.status != "removed":
+                    outcomes.append(self.record(unlisted, Probe(_not_listed(url))))
+        return outcomes, added
+
+    def _record_new(self, watch: Watch, board: Watch, item: BoardPosting) -> CheckOutcome:
+        """A posting that appeared on a board after its first check: one material ``new`` event."""
+        posting = item.posting
+        place = f" ({posting.location})" if posting is not None and posting.location else ""
+        event = ChangeEvent(
+            url=watch.url, material=True, kinds=["status"], status="new",
+            summary=f"New posting: {item.title}{place}", board=board.url,
+            fields={"status": {"before": None, "after": "new"}},
+        )  # fmt: skip
+        check_id = self.store.record_check(CheckRecord(watch_id=watch.id, outcome="new-on-board"))
+        self.store.record_change(watch.id, event, check_id=check_id, before_id=None, after_id=None, notify=True)
+        result = FetchResult(url=watch.url, final_url=watch.url, status=200)
+        return CheckOutcome(watch=watch, result=result, verdict=Verdict("new", event=event, status="open"), event=event)
 
     async def _run_sharded(
         self, watches: list[Watch], progress: Callable[[CheckOutcome], None] | None
@@ -340,6 +466,8 @@ class CheckRun:
                 updates["reading_key"] = None
             store.update_watch(fresh.id, **updates)
             notifies = self.settings.has_channels  # with no channel, nothing is queued (check says so)
+            if verdict.event is not None and fresh.board:
+                verdict.event.board = fresh.board
             if verdict.event is not None:
                 store.record_change(
                     fresh.id, verdict.event, check_id=check_id, before_id=fresh.snapshot_id, after_id=after_id,
@@ -360,6 +488,21 @@ class CheckRun:
             None  # outcomes outlive the run (the CLI prints them at the end); what is stored need not
         )
         return outcome
+
+
+def _not_listed(url: str) -> FetchResult:
+    """A board posting its board no longer lists, as a check of it sees it: gone, like a 410."""
+    return FetchResult(url=url, final_url=url, status=410, error="no longer listed on its board")
+
+
+def _wanted(item: BoardPosting, filters: dict[str, list[str]]) -> bool:
+    """The posting passes a board's filters: its title holds one --match, its place one --location."""
+    matches, places = filters.get("match") or [], filters.get("location") or []
+    title = item.title.casefold()
+    if matches and not any(m.casefold() in title for m in matches):
+        return False
+    where = ((item.posting.location if item.posting else None) or "").casefold()
+    return not places or any(p.casefold() in where for p in places)
 
 
 def _log_failed(watch: Watch) -> None:

@@ -135,8 +135,17 @@ ALTER TABLE outbox ADD COLUMN lease_until TEXT;
 ALTER TABLE outbox ADD COLUMN lease_owner TEXT;
 """
 
+# Boards (``monitor.sources``): a watch's kind, the board a posting was found on (its URL as added),
+# and a board's filters (JSON: {"match": [...], "location": [...]}).
+_M006_BOARDS = """
+ALTER TABLE watches ADD COLUMN kind TEXT NOT NULL DEFAULT 'page';
+ALTER TABLE watches ADD COLUMN board TEXT;
+ALTER TABLE watches ADD COLUMN filters TEXT;
+CREATE INDEX watches_board ON watches(board);
+"""
+
 #: Each entry is one SQL script; its 1-based position is its number.
-MIGRATIONS: list[str] = [_M001_INITIAL, _M002_FINGERPRINT, _M003_READING_KEY, _M004_SITE_TEXTS, _M005_OUTBOX_LEASE]
+MIGRATIONS: list[str] = [_M001_INITIAL, _M002_FINGERPRINT, _M003_READING_KEY, _M004_SITE_TEXTS, _M005_OUTBOX_LEASE, _M006_BOARDS]
 
 
 def migrate(db: sqlite_utils.Database) -> int:

@@ -167,6 +167,10 @@ class ChangeEvent:
     pay: dict[str, Any] | None = None  # {"before": Pay-json|None, "after": Pay-json|None}
     status: str | None = None  # "removed" | "reposted" | None
     fields: dict[str, Any] = field(default_factory=dict)  # per-field before/after details
+    board: str | None = None  # the board the posting is tracked on (its URL as added)
 
     def to_json(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        out = dataclasses.asdict(self)
+        if self.board is None:
+            del out["board"]
+        return out

@@ -62,6 +62,9 @@ class Watch:
     snapshot_id: int | None = None
     fingerprint: str | None = None
     reading_key: str | None = None  # the key of the reading whose posting has ``fingerprint``
+    kind: str = "page"  # a ``monitor.sources.SourceKind``
+    board: str | None = None  # for a board's posting: the board's URL as added
+    filters: dict[str, list[str]] = field(default_factory=dict)  # a board's --match / --location
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Watch:
@@ -69,6 +72,7 @@ class Watch:
         row["tags"] = json.loads(row.get("tags") or "[]")
         row["enabled"] = bool(row["enabled"])
         row["failing_notified"] = bool(row["failing_notified"])
+        row["filters"] = json.loads(row.get("filters") or "{}")
         return cls(**row)
 
     def to_json(self) -> dict[str, Any]:
@@ -181,6 +185,9 @@ class Store:
         name: str | None = None,
         tags: list[str] | None = None,
         interval: float | None = None,
+        kind: str = "page",
+        board: str | None = None,
+        filters: dict[str, list[str]] | None = None,
     ) -> tuple[Watch, bool]:
         """Add a watch; an existing URL is returned unchanged with ``created=False``."""
         row = self.db.execute("SELECT * FROM watches WHERE url = ?", [url]).fetchone()
@@ -195,6 +202,9 @@ class Store:
                     "interval": interval,
                     "enabled": 1,
                     "created": utcnow(),
+                    "kind": kind,
+                    "board": board,
+                    "filters": json.dumps(filters) if filters else None,
                 }
             )
         return self._watch_by("url", url), True
@@ -361,6 +371,12 @@ class Store:
 
     def current_posting(self, watch: Watch) -> Posting | None:
         return self.load_snapshot(watch.snapshot_id) if watch.snapshot_id else None
+
+    def board_postings(self, board: str) -> list[Watch]:
+        """The postings tracked for a board (its URL as added)."""
+        rows = self.db.execute("SELECT * FROM watches WHERE board = ? ORDER BY id", [board]).fetchall()
+        cols = [d[0] for d in self.db.execute("SELECT * FROM watches LIMIT 0").description]
+        return [Watch.from_row(dict(zip(cols, r, strict=True))) for r in rows]
 
     # --- what a host's postings share (monitor.furniture) -------------------------------------------
 
