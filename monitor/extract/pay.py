@@ -24,11 +24,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from monitor.extract.places import PLACES, REGION_CODES
+from monitor.extract.places import PLACES, REGION_CODES, looks_like_place, workplace_of
 from monitor.extract.vocabulary import BENEFIT_AMOUNTS, alternation
 from monitor.models import Pay
 
-__all__ = ["currency_for_location", "find_pay", "normalize_period", "parse_pay", "pay_lines"]
+__all__ = [
+    "currency_for_location",
+    "find_pay",
+    "normalize_period",
+    "parse_pay",
+    "pay_lines",
+    "posting_dollar",
+    "posting_pay",
+]
 
 # --------------------------------------------------------------------------- currencies
 
@@ -234,9 +242,29 @@ _PAY_CONTEXT_RE = re.compile(
 _ADDON_RE = re.compile(
     r"\b(?:bonus(?:es)?|signing|sign[-\s]on|relocation|allowance|reimburse\w*|budget|equity|RSUs?|stock|"
     r"options|funding|raised|revenue|ARR|valuation|referral|401|403|tuition|per\s+diem|superannuation"
-    rf"|{alternation(BENEFIT_AMOUNTS.all())})\b",
+    rf"|{alternation(BENEFIT_AMOUNTS.all())}"
+    # more of what a benefit amount is for: employer matches and contributions, lifetime caps, subsidies
+    r"|(?:employer\s+)?match(?:ed)?|contributions?|lifetime|premiums?|adoption|fitness|subsid(?:y|ies|ised|ized)|"
+    r"vouchers?|discounts?|(?:learning|education|training|development|home[-\s]office|phone|internet|commuter|"
+    r"travel|meal|lunch|equipment|coworking|co-working)\s+(?:stipends?|funds?|grants?))\b",
     re.IGNORECASE,
 )
+#: A stipend named for what it pays for ("learning stipend", "stipend for your home office") is a
+#: benefit; "a monthly stipend of $2,500" is how a stipend role states its pay.
+_PURPOSE_STIPEND_RE = re.compile(
+    r"\b(?!(?:a|an|the|monthly|weekly|yearly|annual|daily|hourly|total|base|fixed|living|paid|gross|net|"
+    r"research|internship|intern|fellowship|phd|doctoral|graduate|student|competitive|generous)\b)"
+    r"[a-z][a-z-]+\s+stipends?\b|\bstipends?\s+(?:for|towards?|to\s+(?:cover|spend|use))\b",
+    re.IGNORECASE,
+)
+#: A stricter pay word for lines of a benefits section: "Competitive salary of £50,000".
+_SALARY_WORD_RE = re.compile(
+    r"\b(?:salary|salaries|wages?|compensation|remuneration|OTE|base\s+pay|pay\s+(?:range|band|rate)|"
+    r"(?:hourly|day|daily)\s+rate)\b",
+    re.IGNORECASE,
+)
+#: How many of each period a year holds, to judge a figure's size against its period.
+_PER_YEAR = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
 #: A pay noun right after the figure: "120-150k salary", "$150,000 OTE".
 _PAY_WORD_AFTER_RE = re.compile(
     rf"{_SP}*(?:(?:gross|base|total|annual|yearly|monthly|hourly){_SP}+)?(?:salary|OTE|compensation|pay|wages?)\b",
@@ -284,7 +312,8 @@ _MONTH_BEFORE_RE = re.compile(rf"\b{_MONTH_NAMES}{_SP}*$", re.IGNORECASE)
 _MONTH_AFTER_RE = re.compile(rf"^{_SP}*{_MONTH_NAMES}\b", re.IGNORECASE)
 
 _SEP_RE = re.compile(
-    rf"^{_SP}*(?:(?:/{_SP}?(?:hour|hr|h|year|yr|month|mo)|per{_SP}+\w+){_SP}*)?"
+    rf"^{_SP}*(?:(?:/{_SP}?(?:hour|hr|h|year|yr|month|mo|week|wk|day)|(?:per|an?){_SP}+(?:hour|day|week|month|year)"
+    rf"|annually|yearly|monthly|weekly|daily|hourly){_SP}*)?"
     rf"(?P<sep>-{{1,2}}|[–—~‑−]|to|and|through|until|till){_SP}*$",
     re.IGNORECASE,
 )
@@ -420,6 +449,64 @@ def find_pay(text: str, *, default_currency: str | None = None) -> Pay | None:
         offset += len(line) + 1
     best = _best(found)
     return best.pay if best else None
+
+
+def posting_pay(
+    *,
+    compensation: Iterable[str],
+    others: Iterable[str],
+    benefits: Iterable[str],
+    default_currency: str | None,
+) -> Pay | None:
+    """The pay of a whole posting, read from its parts by what each part is.
+
+    A compensation section is read first and alone. Without one (or with none
+    stated there), the header's facts and the posting's other sections are read
+    together; a benefits section's line counts only when it names the salary
+    itself ("Competitive salary of £50,000"): an amount among perks is a perk.
+    """
+    comp = pay_lines(compensation)
+    pay = find_pay(comp, default_currency=default_currency) if comp else None
+    if pay is None:
+        perks = (line for line in benefits if _SALARY_WORD_RE.search(line))
+        text = pay_lines([*others, *perks])
+        pay = find_pay(text, default_currency=default_currency) if text else None
+    if pay is not None and pay.currency is None and default_currency:
+        pay = Pay(pay.min, pay.max, default_currency, pay.period)
+    return pay
+
+
+def posting_dollar(location: str | None, lines: Iterable[str]) -> str | None:
+    """The currency a bare "$" means in a posting: voted by its location field and every place line.
+
+    The answer must not depend on which line the location was read from, or
+    whether it was read at all: the location field and each line of the
+    posting that is a place ("Sydney NSW", "Location: Toronto, ON") each give
+    a vote, ties going to the field, then to the earlier line. None (the
+    caller's one fixed default, USD) when no dollar place wins.
+    """
+    votes: dict[str, int] = {}
+    order: list[str] = []
+    sources = [location] if location else []
+    for line in lines:
+        head, colon, rest = line.partition(":")
+        value = (rest if colon and len(head.split()) <= 3 else line).strip(" .")
+        if value and len(value) <= 80 and looks_like_place(value):
+            sources.append(value)
+    for source in sources:
+        currency = currency_for_location(source)
+        if currency is None:
+            if looks_like_place(source) and not workplace_of(source):
+                currency = ""  # a place with its own money: a vote against every dollar
+            else:
+                continue
+        votes[currency] = votes.get(currency, 0) + 1
+        if currency not in order:
+            order.append(currency)
+    if not votes:
+        return None
+    best = max(order, key=lambda c: (votes[c], -order.index(c)))
+    return best or None
 
 
 def pay_lines(lines: Iterable[str], limit: int = 6000) -> str:
@@ -577,7 +664,10 @@ def _groups(text: str, tokens: list[_Token]) -> list[tuple[list[_Token], Decimal
             b = tokens[i + 1]
             sep = _SEP_RE.match(text[a.end : b.start])
             between = _BETWEEN_RE.search(text[max(0, a.start - _LOOK) : a.start])
-            if sep and (sep.group("sep").lower() != "and" or between):
+            # "X and Y" is a range after "between", or when both are money of one kind, the lower first
+            # ("$120,000 and $150,000 a year"); "a salary of $90k and $10k bonus" is not
+            ordered = a.rank > 0 and b.rank > 0 and a.value < b.value
+            if sep and (sep.group("sep").lower() != "and" or between or ordered):
                 lo, hi = _harmonise(a, b)
                 lo, hi = min(lo, hi), max(lo, hi)
                 if _compatible(a, b) and lo > 0 and hi <= lo * 10:
@@ -619,13 +709,34 @@ def _period_after(text: str, end: int) -> str | None:
 
 
 def _is_addon(prefix: str, after: str) -> bool:
-    """A bonus / equity / stipend figure rather than base pay."""
+    """A bonus / equity / benefit figure rather than base pay."""
     tail = re.split(r"[+,;(&]|\b(?:plus|and|with)\b", after, maxsplit=1)[0]
-    if _ADDON_RE.search(tail):
+    if _ADDON_RE.search(tail) or _PURPOSE_STIPEND_RE.search(tail):
+        return True
+    clause = re.split(r"[,;:]", prefix)[-1]
+    if _PURPOSE_STIPEND_RE.search(clause) and not _PAY_CONTEXT_RE.search(clause):
         return True
     addons = list(_ADDON_RE.finditer(prefix))
     # "Annual bonus: up to $20k" is an add-on; "bonus-eligible; base salary $120k" is not
     return bool(addons) and not _PAY_CONTEXT_RE.search(prefix, addons[-1].end())
+
+
+def _too_small(hi: Decimal, currency: str | None, period: str, pay_word: bool) -> bool:
+    """A figure too small to be pay for its period: "2 per week" of a counter, "$100 per month" of a perk.
+
+    The bar is a third of the currency's clearly-annual floor spread over the
+    period; a pay word in front ("Salary: ...") lowers it tenfold, since
+    part-time and stipend roles state small figures that way. Currencies
+    without a floor are judged only when no pay word stands by (with the bar
+    of an unknown currency).
+    """
+    floor = _ANNUAL_FLOOR.get(currency)
+    if floor is None:
+        if pay_word:
+            return False
+        floor = _ANNUAL_FLOOR[None]
+    bar = Decimal(floor) / _PER_YEAR[period] / (30 if pay_word else 3)
+    return hi < bar
 
 
 def _infer_period(
@@ -689,6 +800,8 @@ def _candidates(
 
         if period is None:
             period = _infer_period(lo, hi, currency, sentence_context, hourly_text)
+        elif _too_small(hi, currency, period, prefix_context):
+            continue
 
         score = 0.0
         score += 3 if marked else 0

@@ -356,7 +356,9 @@ def _fmt(value: Decimal, style: str, space: str, cents: bool) -> str:
 def pay_statements(draw: st.DrawFn) -> tuple[str, Pay]:
     marker, code, positions = draw(st.sampled_from(MARKERS))
     position = draw(st.sampled_from(positions))
-    kind = draw(st.sampled_from(["k", "big", "small"]))
+    # a figure must be of a size pay has for its period: small figures are hourly rates, and in
+    # currencies of small units (yen, rupees, kronor...) the statements here are weekly or shorter
+    kind = draw(st.sampled_from(["k", "big", "small"] if code in ANNUAL_NORM else ["k", "big"]))
     style = draw(st.sampled_from(["comma", "dot", "space", "none"]))
     space = draw(st.sampled_from(SPACES))
     if kind == "small":
@@ -406,9 +408,15 @@ def pay_statements(draw: st.DrawFn) -> tuple[str, Pay]:
         second = money(hi, False, True)
         body = f"between {first} and {second}" if sep == "between" else f"{first}{sep}{second}"
 
-    period_choice = draw(st.sampled_from([*PERIODS, None]))
+    if kind == "small":
+        allowed = [p for p in PERIODS if p[1] == "hour"]
+    elif code in ANNUAL_NORM:
+        allowed = PERIODS
+    else:
+        allowed = [p for p in PERIODS if p[1] in ("hour", "day", "week")]
+    period_choice = draw(st.sampled_from([*allowed, None]))
     if period_choice is None and code not in ANNUAL_NORM:
-        period_choice = PERIODS[0]
+        period_choice = allowed[0]
     if period_choice is None:
         phrase, period = "", ("year" if lo >= 15_000 else None)
     else:
