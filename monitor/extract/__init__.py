@@ -40,7 +40,7 @@ from monitor.extract.blocks import (
     remove_furniture,
 )
 from monitor.extract.lead import Lead, hiring_sentence, spelled_in, url_slugs
-from monitor.extract.pay import currency_for_location, find_pay, pay_lines
+from monitor.extract.pay import posting_dollar, posting_pay
 from monitor.extract.places import looks_like_place, workplace_of
 from monitor.extract.sections import COMPENSATION, build_sections, classify_heading
 from monitor.extract.structured import (
@@ -59,7 +59,7 @@ from monitor.extract.volatile import (
     is_furniture,
     mask_volatile,
 )
-from monitor.models import Posting, Section
+from monitor.models import Pay, Posting, Section
 
 __all__ = ["PageReading", "extract_posting", "read_page"]
 
@@ -500,10 +500,26 @@ def _prelude(blocks: list[Block], after: list[Block]) -> list[Block]:
     return region if words >= 60 and after_words < 30 else []
 
 
-def _pay_text(sections: list[Section]) -> str:
-    comp = [s for s in sections if s.kind == COMPENSATION]
-    chosen = comp or sections
-    return "\n".join(t for s in chosen for t in [s.heading, *s.paragraphs, *s.bullets] if t)
+def _posting_pay(
+    content: list[Block], tokens: list[str], sections: list[Section], location: str | None
+) -> Pay | None:
+    """The posting's pay from its parts (the pay section first; amounts among benefits only with a salary
+    word); a bare "$" takes its currency from the location field and every place line of the posting, so
+    it reads the same whichever line the location was taken from, or if none was."""
+
+    def texts(kinds: set[str], inside: bool) -> list[str]:
+        return [
+            t for s in sections if (s.kind in kinds) == inside for t in [s.heading, *s.paragraphs, *s.bullets]
+        ]
+
+    facts = [b.text for b in content if b.kind == "meta"]
+    return posting_pay(
+        compensation=texts({COMPENSATION}, True),
+        # status lines' figures ("Confirmed 16 hours ago") are masked: they are never pay
+        others=[mask_volatile(t) for t in [*facts, *tokens, *texts({COMPENSATION, "benefits"}, False)]],
+        benefits=texts({"benefits"}, True),
+        default_currency=posting_dollar(location, [*tokens, *(b.text for b in content)]),
+    )
 
 
 #: Every alternative of _CLOSED contains one of these, so a line with none cannot match (most lines).
@@ -766,22 +782,9 @@ def _interpret(page: _Page) -> PageReading:
         m = next((m for t in [*tokens, stated or ""] if (m := _EMPLOYMENT.search(t))), None)
         employment = m.group(1).lower().replace(" ", "-") if m else None
 
-    default_currency = currency_for_location(location)
     pay = structured.pay if structured and structured.pay else None
-    # find_pay is the costly rule: it reads the pay section, else the lines of the posting that hold figures
-    comp_text = pay_lines(
-        t for s in sections if s.kind == COMPENSATION for t in [s.heading, *s.paragraphs, *s.bullets]
-    )
-    if pay is None and comp_text:
-        pay = find_pay(comp_text, default_currency=default_currency)
     if pay is None:
-        # no pay section: the header's facts and tokens, then the whole posting
-        facts = [b.text for b in content if b.kind == "meta"]
-        # status lines' figures ("Confirmed 16 hours ago") are masked: they are never pay
-        text = pay_lines(mask_volatile(t) for t in [*facts, *tokens, *_pay_text(sections).split("\n")])
-        pay = find_pay(text, default_currency=default_currency) if text else None
-    if pay is not None and pay.currency is None:
-        pay = type(pay)(pay.min, pay.max, default_currency, pay.period)
+        pay = _posting_pay(content, tokens, sections, location)
 
     kept = [s for s in sections if s.kind != COMPENSATION]
     comp = [s for s in sections if s.kind == COMPENSATION]

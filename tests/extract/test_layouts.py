@@ -12,7 +12,7 @@ import time
 import pagekit as pk
 import pytest
 
-import monitor.extract as extract
+import monitor.extract.pay as pay_module
 from monitor.diff import compare, summarize
 from monitor.extract import extract_posting, read_page
 from monitor.models import Posting
@@ -196,13 +196,13 @@ def test_bullets_that_lead_with_a_link_are_posting_text() -> None:
 
 def test_pay_parser_reads_a_bounded_amount_of_text(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[int] = []
-    real = extract.find_pay
+    real = pay_module.find_pay
 
     def counting(text: str, **kw: str | None) -> object:
         seen.append(len(text))
         return real(text, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(extract, "find_pay", counting)
+    monkeypatch.setattr(pay_module, "find_pay", counting)
     prose = "".join(
         f"<p>Paragraph {n} of our story: we build tools for people who build things, and we like it.</p>"
         for n in range(3000)
