@@ -17,6 +17,7 @@ _WORKPLACE = re.compile(
     r"\b(?:remote|hybrid|on-?site|in[- ]office|work from home|wfh|anywhere|distributed)\b", re.I
 )
 
+
 @dataclass(frozen=True)
 class Place:
     """A country, a region or a city: the names it is printed under, its country and its currency."""
@@ -132,6 +133,7 @@ _NAMES = frozenset(name for place in PLACES for name in place.names)
 #: Codes read as region codes when they end an address ("Leeds, UK" is a country, not a code).
 _REGION_CODE_SET = frozenset((*US_STATES, *_CA_PROVINCES, *_AU_STATES))
 
+_SPACED_CODE = re.compile(r"^([A-ZÀ-Ý][\w.'’ -]*?)\s+([A-Z]{2,3})$")
 _ADDRESS = re.compile(r"^[A-ZÀ-Ý][\w.'’ -]*(?:,\s*[A-ZÀ-Ý][\w.'’ -]*)+$")
 
 
@@ -168,4 +170,8 @@ def looks_like_place(text: str) -> bool:
             or (len(last) == 2 and last.isupper())
         ):
             return True
+    # "Brisbane QLD", "Camberwell VIC": a region code after the place, with no comma
+    spaced = _SPACED_CODE.match(t)
+    if spaced and spaced.group(2) in _REGION_CODE_SET:
+        return len(spaced.group(2)) == 3 or spaced.group(1).casefold() in _NAMES
     return False
