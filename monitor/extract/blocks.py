@@ -436,7 +436,8 @@ def addresses_site_user(text: str) -> bool:
 
 
 #: Elements that hold a line of text of their own (a box's heading, its fine print).
-_LINE_SELECTOR = "h2, h3, h4, h5, h6, p, li, small, span, b, strong, label, a, div, td, dd, dt, em"
+#: Inline elements: a line of text is the block element around them.
+_INLINE = frozenset(("a", "b", "strong", "em", "i", "u", "span", "small", "label", "font", "mark", "abbr", "sup", "sub"))
 #: How many words each step of a climb from a chrome line may add: a box, not the posting around it.
 _BOX_WORDS = 40
 
@@ -458,11 +459,21 @@ def _chrome_boxes(body: LexborNode) -> list[LexborNode]:
     if not present:
         return []  # most pages
     boxes: list[LexborNode] = []
-    for node in body.css(_LINE_SELECTOR)[:3000]:
-        line = clean_text(node.text(separator=" "))
-        if not line or len(line) > 300 or not contains_any(line.casefold(), present):
+    lines: dict[int, LexborNode] = {}
+    for text_node in body.traverse(include_text=True):  # one walk; only text holding a hint counts
+        if not text_node.is_text_node:
             continue
-        if _has_block_child(node) or _SITE_USER.search(line) is None:
+        content = text_node.text_content
+        if not content or len(content) < 4 or not contains_any(content.casefold(), present):
+            continue
+        node = text_node.parent
+        while node is not None and node.tag in _INLINE and node.parent is not None and not _is_top(node.parent):
+            node = node.parent  # the line a phrase is part of: "<p><b>Job</b> alerts by email</p>"
+        if node is not None and node.is_element_node and not _is_top(node):
+            lines.setdefault(node.mem_id, node)
+    for node in list(lines.values())[:300]:
+        line = clean_text(node.text(separator=" "))
+        if not line or len(line) > 300 or _has_block_child(node) or _SITE_USER.search(line) is None:
             continue
         box, words = node, len(line.split())
         heads = 1 if node.tag in _HEADINGS else 0
