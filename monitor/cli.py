@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,7 +26,7 @@ from rich.console import Console
 from monitor import __version__
 from monitor.config import Settings, format_duration, holds_secrets, load_settings, secret_config_exposed
 from monitor.errors import MonitorError, UsageError
-from monitor.sources import board_kind_for
+from monitor.sources import BOARD_KINDS, board_kind_for
 from monitor.store import Store, Watch
 from monitor.timefmt import local, parse_since
 from monitor.watches import Labels, health, parse_every, plan_edit, resolve
@@ -102,10 +103,23 @@ def _print_json(obj: Any) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False, default=str))
 
 
-def _watch_json(w: Watch, labels: Labels, errors: dict[int, str]) -> dict[str, Any]:
-    """A watch as every --json prints it: its settings and state, its name, last error and failures."""
-    return {**w.to_json(), "title": labels.title(w), "label": labels(w), "health": health(w),
+def _watch_json(w: Watch, labels: Labels, errors: dict[int, str], store: Store | None = None) -> dict[str, Any]:
+    """A watch as every --json prints it: its settings and state, its name, last error and failures
+    (and for a board, how many postings it tracks and how many are new this week)."""
+    data = {**w.to_json(), "title": labels.title(w), "label": labels(w), "health": health(w),
             "error": errors.get(w.id), "failures": w.failures}  # fmt: skip
+    if store is not None and w.kind in BOARD_KINDS:
+        data["postings"], data["new_this_week"] = store.board_counts(w.url, _week_ago())
+    return data
+
+
+def _week_ago() -> str:
+    return (datetime.now(UTC) - timedelta(days=7)).isoformat(timespec="seconds")
+
+
+def _expand_boards(store: Store, watches: list[Watch]) -> list[Watch]:
+    """A board stands for the postings it tracks (``show BOARD``)."""
+    return [p for w in watches for p in (store.board_postings(w.url) if w.kind in BOARD_KINDS else [w])]
 
 
 def _failure_line(w: Watch, label: str, error: str | None, failures: int) -> str:
@@ -336,15 +350,21 @@ def list_(obj: Context, tag: str | None, as_json: bool) -> None:
         errors = store.last_errors()
         if as_json:
             for w in rows:
-                _print_json(_watch_json(w, labels, errors))
+                _print_json(_watch_json(w, labels, errors, store))
             return
         if not rows:
             out.print(f"no watches with tag {tag!r}" if tag else "no watches yet: posting-monitor add URL",
                       markup=False)  # fmt: skip
             return
         header = ("id", "watch", "url", "every", "status", "failures", "last check", "last error", "tags")
+        def state(w: Watch) -> str:
+            if w.kind not in BOARD_KINDS:
+                return health(w)
+            tracked, new = store.board_counts(w.url, _week_ago())
+            return f"{health(w)}; board of {tracked} postings, {new} new this week"
+
         table_rows = [
-            (str(w.id), labels(w), w.url, format_duration(w.interval or default), health(w),
+            (str(w.id), labels(w), w.url, format_duration(w.interval or default), state(w),
              str(w.failures), local(w.last_check_at), errors.get(w.id, ""), ",".join(w.tags))
             for w in rows
         ]  # fmt: skip
@@ -590,11 +610,13 @@ def show(obj: Context, watches: tuple[str, ...], as_json: bool) -> None:
     Example:
       posting-monitor show 3
       posting-monitor show --json | jq '{title, pay, error, failures}'
+
+    A board (added with `add --board`) shows the postings it tracks.
     """
     from monitor.render import posting_text
 
     with obj.store() as store:
-        targets = resolve(store, watches) if watches else store.watches()
+        targets = _expand_boards(store, resolve(store, watches) if watches else store.watches())
         errors = store.last_errors()
         labels = Labels(store)
         for w in targets:

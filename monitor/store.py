@@ -85,6 +85,9 @@ class Watch:
             "enabled": self.enabled,
             "created": self.created,
             "status": self.status,
+            "kind": self.kind,
+            **({"board": self.board} if self.board else {}),
+            **({"filters": self.filters} if self.filters else {}),
             "last_check_at": self.last_check_at,
             "failures": self.failures,
         }
@@ -371,6 +374,14 @@ class Store:
 
     def current_posting(self, watch: Watch) -> Posting | None:
         return self.load_snapshot(watch.snapshot_id) if watch.snapshot_id else None
+
+    def board_counts(self, board: str, since: str) -> tuple[int, int]:
+        """How many postings a board tracks (not removed), and how many of them were added since ``since``."""
+        row = self.db.execute(
+            "SELECT count(*), coalesce(sum(created >= ?), 0) FROM watches WHERE board = ? AND status != 'removed'",
+            [since, board],
+        ).fetchone()
+        return int(row[0]), int(row[1])
 
     def board_postings(self, board: str) -> list[Watch]:
         """The postings tracked for a board (its URL as added)."""

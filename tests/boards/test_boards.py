@@ -148,3 +148,18 @@ def test_a_person_s_board_url_maps_to_the_api(url: str, kind: SourceKind, api: s
     board = board_kind_for(url)
     assert board.kind == kind
     assert board.api_url(url) == api
+
+
+def test_list_counts_a_board_s_postings_and_show_board_lists_them(gh: tuple[LocalBoard, str], cli: object) -> None:
+    board, url = gh
+    base = board.url("")
+    _serve(board, _greenhouse(base, ["101", "102"]))
+    cli("add", "--board", url)  # type: ignore[operator]
+    cli("check")  # type: ignore[operator]
+    _serve(board, _greenhouse(base, ["101", "102", "103"]))
+    cli("check")  # type: ignore[operator]
+    rows = [json.loads(line) for line in cli("list", "--json").stdout.splitlines()]  # type: ignore[operator]
+    row = next(r for r in rows if r["url"] == url)
+    assert (row["kind"], row["postings"], row["new_this_week"]) == ("greenhouse", 3, 3)
+    shown = [json.loads(line)["url"] for line in cli("show", url, "--json").stdout.splitlines()]  # type: ignore[operator]
+    assert shown == [f"{base}/jobs/101", f"{base}/jobs/102", f"{base}/jobs/103"]
