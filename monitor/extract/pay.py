@@ -718,7 +718,11 @@ def _is_addon(prefix: str, after: str) -> bool:
         return True
     addons = list(_ADDON_RE.finditer(prefix))
     # "Annual bonus: up to $20k" is an add-on; "bonus-eligible; base salary $120k" is not
-    return bool(addons) and not _PAY_CONTEXT_RE.search(prefix, addons[-1].end())
+    if not addons or _PAY_CONTEXT_RE.search(prefix, addons[-1].end()):
+        return False
+    # "Salary and benefits: $120k", "Compensation & perks": the pay word leads, the add-on rides along
+    joined = prefix[max(0, addons[-1].start() - 40) : addons[-1].start()]
+    return not re.search(rf"{_PAY_CONTEXT_RE.pattern}{_SP}*(?:and|&|\+){_SP}*$", joined, re.IGNORECASE)
 
 
 def _too_small(hi: Decimal, currency: str | None, period: str, pay_word: bool) -> bool:

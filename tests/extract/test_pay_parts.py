@@ -62,6 +62,16 @@ def test_a_stipend_role_or_small_rate_stated_as_pay_is_pay(line: str, expected: 
     assert find_pay(line) == expected
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["Salary and benefits: $120,000 - $140,000 a year", "Compensation & Benefits: $120k-$140k",
+     "Pay and perks: $120k - $140k"],
+)  # fmt: skip
+def test_a_pay_label_that_also_names_benefits_still_leads_to_pay(line: str) -> None:
+    assert find_pay(line) == Pay(120000, 140000, "USD", "year")
+    assert find_pay("Benefits: $5,000 a year toward your gym") is None
+
+
 def test_an_amount_in_a_perks_list_needs_a_salary_word() -> None:
     perks = "<h3>What we offer</h3><ul><li>$30,000 a year towards school fees</li><li>Free parking</li></ul>"
     assert extract_posting(_page(body=perks)).posting.pay is None
