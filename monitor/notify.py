@@ -54,7 +54,7 @@ import re
 import time
 import uuid
 import warnings
-from collections.abc import Callable, Coroutine, Iterable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -68,7 +68,7 @@ from monitor.diff import format_pay
 from monitor.errors import StorageError, WatchNotFound
 from monitor.logs import mask_secrets, mask_url
 from monitor.models import Pay
-from monitor.store import Store
+from monitor.store import OutboxStore
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -573,10 +573,6 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
-def _rows(store: Store, sql: str, args: Iterable[object] = ()) -> list[dict[str, Any]]:
-    return [dict(r) for r in store.db.query(sql, list(args))]
-
-
 def _load_payload(row: dict[str, Any]) -> dict[str, Any]:
     try:
         data = json.loads(row["payload"])
@@ -585,7 +581,7 @@ def _load_payload(row: dict[str, Any]) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _watch_tags(store: Store, watch_id: int | None) -> list[str]:
+def _watch_tags(store: OutboxStore, watch_id: int | None) -> list[str]:
     if watch_id is None:
         return []
     try:
@@ -594,7 +590,7 @@ def _watch_tags(store: Store, watch_id: int | None) -> list[str]:
         return []
 
 
-def _enrich(store: Store, row: dict[str, Any]) -> dict[str, Any]:
+def _enrich(store: OutboxStore, row: dict[str, Any]) -> dict[str, Any]:
     """The row's payload plus the posting's title and company and the watch's name, when known."""
     payload = _load_payload(row)
     if row.get("watch_id") is None:
@@ -620,11 +616,10 @@ def _enrich(store: Store, row: dict[str, Any]) -> dict[str, Any]:
     return payload
 
 
-def outbox_rows(store: Store, *, include_sent: bool = False) -> list[dict[str, Any]]:
+def outbox_rows(store: OutboxStore, *, include_sent: bool = False) -> list[dict[str, Any]]:
     """Outbox rows for display, oldest first; titles rendered, errors masked."""
-    sql = "SELECT * FROM outbox" + ("" if include_sent else " WHERE state != 'sent'") + " ORDER BY id"
     out: list[dict[str, Any]] = []
-    for row in _rows(store, sql):
+    for row in store.outbox(include_sent=include_sent):
         title, _ = render_message(row["kind"], _enrich(store, row), fmt="text")
         out.append(
             {
@@ -651,24 +646,19 @@ class Delivered:
     busy: int = 0
 
 
-def deliver_now(store: Store, settings: Settings) -> Delivered:
+def deliver_now(store: OutboxStore, settings: Settings) -> Delivered:
     """Deliver every due row now, from sync code (``check`` after recording)."""
     return _run_sync(lambda: _deliver(store, settings, now=datetime.now(UTC), force=False))
 
 
-def retry_outbox(store: Store, settings: Settings) -> Delivered:
+def retry_outbox(store: OutboxStore, settings: Settings) -> Delivered:
     """Revive failed rows, make every pending row due, and deliver now (digest wait skipped).
 
     Synchronous, for the CLI; the daemon awaits ``deliver_pending`` instead. A row another
     process is sending (leased) is left to it and counted in ``busy``.
     """
     now = datetime.now(UTC)
-    with store.transaction():
-        store.db.execute(
-            "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ? WHERE state = 'failed'",
-            [_iso(now)],
-        )
-        store.db.execute("UPDATE outbox SET next_attempt_at = ? WHERE state = 'pending'", [_iso(now)])
+    store.revive_messages(_iso(now))
     return _run_sync(lambda: _deliver(store, settings, now=now, force=True))
 
 
@@ -684,7 +674,7 @@ def _run_sync(make: Callable[[], Coroutine[Any, Any, _T]]) -> _T:
 
 
 async def deliver_pending(
-    store: Store, settings: Settings, *, now: datetime | None = None
+    store: OutboxStore, settings: Settings, *, now: datetime | None = None
 ) -> tuple[int, int]:
     """Deliver every due outbox row; returns (rows now sent, rows attempted or waiting but not sent).
 
@@ -699,12 +689,10 @@ async def deliver_pending(
 _said_no_channels = False
 
 
-async def _deliver(store: Store, settings: Settings, *, now: datetime, force: bool) -> Delivered:
+async def _deliver(store: OutboxStore, settings: Settings, *, now: datetime, force: bool) -> Delivered:
     global _said_no_channels
     now_s = _iso(now)
-    due = _rows(
-        store, "SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id", [now_s]
-    )
+    due = store.due_messages(now_s)
     digest = float(settings["notify"]["digest"])
     digest_batch: list[dict[str, Any]] = []
     if digest > 0:
@@ -736,9 +724,9 @@ async def _deliver(store: Store, settings: Settings, *, now: datetime, force: bo
     return counts
 
 
-def _digest_batch(store: Store, now: datetime, digest: float, force: bool) -> list[dict[str, Any]]:
+def _digest_batch(store: OutboxStore, now: datetime, digest: float, force: bool) -> list[dict[str, Any]]:
     """All pending change rows, once the oldest has waited a digest interval and none is backing off."""
-    rows = _rows(store, "SELECT * FROM outbox WHERE state = 'pending' AND kind = 'change' ORDER BY id")
+    rows = store.pending_messages("change")
     if not rows:
         return []
     now_s = _iso(now)
@@ -754,7 +742,7 @@ def _digest_batch(store: Store, now: datetime, digest: float, force: bool) -> li
 _OWNER = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
 
 
-def _claim(store: Store, batch: list[dict[str, Any]], now: datetime, n_targets: int) -> bool:
+def _claim(store: OutboxStore, batch: list[dict[str, Any]], now: datetime, n_targets: int) -> bool:
     """Lease the rows until their sends must be over, unless another process holds one of them."""
     wait = (SEND_TIMEOUT + _OUTER_GRACE) * max(1, n_targets) + 60
     lease = _iso(datetime.now(UTC) + timedelta(seconds=wait))
@@ -762,12 +750,7 @@ def _claim(store: Store, batch: list[dict[str, Any]], now: datetime, n_targets: 
     try:
         with store.transaction():
             for row in batch:
-                cur = store.db.execute(
-                    "UPDATE outbox SET lease_until = ?, lease_owner = ? WHERE id = ? AND state = 'pending' "
-                    "AND (lease_until IS NULL OR lease_until <= ?)",
-                    [lease, _OWNER, row["id"], real_now],
-                )
-                if cur.rowcount != 1:
+                if not store.lease_message(row["id"], owner=_OWNER, until=lease, now=real_now):
                     raise _Claimed
     except _Claimed:
         log.info(
@@ -781,17 +764,12 @@ class _Claimed(Exception):
     """Another process leased a row first."""
 
 
-def _succeeded(store: Store, outbox_id: int) -> set[str]:
-    return {
-        str(r[0])
-        for r in store.db.execute(
-            "SELECT channel FROM deliveries WHERE outbox_id = ? AND ok = 1", [outbox_id]
-        )
-    }
+def _succeeded(store: OutboxStore, outbox_id: int) -> set[str]:
+    return store.delivered_channels(outbox_id)
 
 
 async def _deliver_batch(
-    store: Store,
+    store: OutboxStore,
     settings: Settings,
     batch: list[dict[str, Any]],
     targets: list[_Target],
@@ -817,10 +795,7 @@ async def _deliver_batch(
         ids = ", ".join(f"#{r['id']}" for r in owed)
         with store.transaction():
             for r in owed:
-                store.db.execute(
-                    "INSERT INTO deliveries (outbox_id, channel, at, ok, error) VALUES (?, ?, ?, ?, ?)",
-                    [r["id"], target.id, _iso(datetime.now(UTC)), int(ok), error],
-                )
+                store.record_delivery(r["id"], target.id, ok=ok, error=error, at=_iso(datetime.now(UTC)))
         if ok:
             log.info("notify: outbox %s delivered to %s", ids, target.id)
         else:
@@ -844,7 +819,7 @@ async def _space(channel: str, spacing: float) -> None:
 
 
 def _settle(
-    store: Store,
+    store: OutboxStore,
     settings: Settings,
     batch: list[dict[str, Any]],
     routed: dict[int, list[_Target]],
@@ -860,22 +835,17 @@ def _settle(
             missing = [t.id for t in routed[r["id"]] if t.id not in done]
             if not missing:
                 note = None if routed[r["id"]] else "no configured channel is routed to this watch's tags"
-                store.db.execute(
-                    "UPDATE outbox SET state = 'sent', done_at = ?, last_error = ?, lease_until = NULL "
-                    "WHERE id = ?",
-                    [_iso(now), note, r["id"]],
-                )
+                store.mark_sent(r["id"], at=_iso(now), note=note)
                 sent += 1
                 continue
             attempts = int(r["attempts"]) + 1
             delay = min(MAX_BACKOFF, float(n["retry_backoff"]) * 2 ** (attempts - 1))
             state = "failed" if attempts >= int(n["max_attempts"]) else "pending"
             last_error = _clean_error("; ".join(errors[r["id"]]) or "not delivered to " + ", ".join(missing))
-            store.db.execute(
-                "UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, "
-                "lease_until = NULL WHERE id = ?",
-                [state, attempts, _iso(now + timedelta(seconds=delay)), last_error, r["id"]],
-            )
+            store.reschedule_message(
+                r["id"], state=state, attempts=attempts, next_attempt_at=_iso(now + timedelta(seconds=delay)),
+                last_error=last_error,
+            )  # fmt: skip
             if state == "failed":
                 log.warning("notify: outbox #%s failed after %d attempts: %s", r["id"], attempts, last_error)
     return sent

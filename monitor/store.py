@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from diff_match_patch import diff_match_patch
 
@@ -507,3 +507,85 @@ class Store:
             r["kinds"] = json.loads(r["kinds"])
             r["event"] = json.loads(r["event"])
         return rows
+
+    # --- the outbox's delivery state (see monitor.notify) -------------------------------------------
+
+    def outbox(self, *, include_sent: bool = False) -> list[dict[str, Any]]:
+        """Outbox rows, oldest first (without the delivered ones unless ``include_sent``)."""
+        sql = "SELECT * FROM outbox" + ("" if include_sent else " WHERE state != 'sent'") + " ORDER BY id"
+        return [dict(r) for r in self.db.query(sql)]
+
+    def due_messages(self, now: str) -> list[dict[str, Any]]:
+        """Pending rows whose next attempt is due at ``now``, oldest first."""
+        sql = "SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id"
+        return [dict(r) for r in self.db.query(sql, [now])]
+
+    def pending_messages(self, kind: str) -> list[dict[str, Any]]:
+        """Every pending row of one kind, due or not, oldest first."""
+        sql = "SELECT * FROM outbox WHERE state = 'pending' AND kind = ? ORDER BY id"
+        return [dict(r) for r in self.db.query(sql, [kind])]
+
+    def revive_messages(self, now: str) -> None:
+        """Failed rows back to pending with their attempts reset, and every pending row due now."""
+        with self.transaction():
+            self.db.execute(
+                "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ? WHERE state = 'failed'",
+                [now],
+            )
+            self.db.execute("UPDATE outbox SET next_attempt_at = ? WHERE state = 'pending'", [now])
+
+    def lease_message(self, outbox_id: int, *, owner: str, until: str, now: str) -> bool:
+        """Lease a pending row to ``owner`` until ``until`` unless another holds a lease still
+        running at ``now``; False when it does."""
+        cur = self.db.execute(
+            "UPDATE outbox SET lease_until = ?, lease_owner = ? WHERE id = ? AND state = 'pending' "
+            "AND (lease_until IS NULL OR lease_until <= ?)",
+            [until, owner, outbox_id, now],
+        )
+        return cur.rowcount == 1
+
+    def delivered_channels(self, outbox_id: int) -> set[str]:
+        """The channels that took this row."""
+        cur = self.db.execute("SELECT channel FROM deliveries WHERE outbox_id = ? AND ok = 1", [outbox_id])
+        return {str(r[0]) for r in cur}
+
+    def record_delivery(self, outbox_id: int, channel: str, *, ok: bool, error: str | None, at: str) -> None:
+        self.db.execute(
+            "INSERT INTO deliveries (outbox_id, channel, at, ok, error) VALUES (?, ?, ?, ?, ?)",
+            [outbox_id, channel, at, int(ok), error],
+        )
+
+    def mark_sent(self, outbox_id: int, *, at: str, note: str | None = None) -> None:
+        self.db.execute(
+            "UPDATE outbox SET state = 'sent', done_at = ?, last_error = ?, lease_until = NULL WHERE id = ?",
+            [at, note, outbox_id],
+        )
+
+    def reschedule_message(
+        self, outbox_id: int, *, state: str, attempts: int, next_attempt_at: str, last_error: str
+    ) -> None:
+        self.db.execute(
+            "UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, "
+            "lease_until = NULL WHERE id = ?",
+            [state, attempts, next_attempt_at, last_error, outbox_id],
+        )
+
+
+class OutboxStore(Protocol):
+    """What delivering notifications needs from storage; :class:`Store` is one, a second backend
+    would be another."""
+
+    def transaction(self) -> contextlib.AbstractContextManager[None]: ...
+    def get_watch(self, ref: str | int) -> Watch: ...
+    def current_posting(self, watch: Watch) -> Posting | None: ...
+    def outbox(self, *, include_sent: bool = False) -> list[dict[str, Any]]: ...
+    def due_messages(self, now: str) -> list[dict[str, Any]]: ...
+    def pending_messages(self, kind: str) -> list[dict[str, Any]]: ...
+    def revive_messages(self, now: str) -> None: ...
+    def lease_message(self, outbox_id: int, *, owner: str, until: str, now: str) -> bool: ...
+    def delivered_channels(self, outbox_id: int) -> set[str]: ...
+    def record_delivery(self, outbox_id: int, channel: str, *, ok: bool, error: str | None, at: str) -> None: ...
+    def mark_sent(self, outbox_id: int, *, at: str, note: str | None = None) -> None: ...
+    def reschedule_message(
+        self, outbox_id: int, *, state: str, attempts: int, next_attempt_at: str, last_error: str
+    ) -> None: ...
