@@ -3,7 +3,7 @@
 Fetching a page costs about a millisecond of Python (HTTP parsing, decoding) and reading
 it two more, all holding the GIL, so one process tops out near 300 pages a second. A
 shard is a process with its own event loop and :class:`~monitor.fetch.Fetcher` that
-fetches and reads pages and streams back :class:`~monitor.engine.Probe` objects — never
+fetches and reads pages and streams back :class:`~monitor.probing.Probe` objects — never
 the pages. The parent only decides and writes, so SQLite keeps one writer.
 
 The parent deals hosts, not watches: a shard asks for more hosts whenever it has fewer
@@ -37,10 +37,10 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:  # imported where used: the CLI imports this module before it needs them
-    from monitor.engine import Probe
     from monitor.extract import PageReading
     from monitor.fetch import Fetcher, FetchSettings
     from monitor.models import FetchResult
+    from monitor.probing import Probe
     from monitor.store import Watch
 
     #: What a shard reports per watch: (watch id, probe) or (watch id, None, traceback of a bug).
@@ -133,8 +133,8 @@ def shard_main(settings: FetchSettings, conn: Connection) -> None:
 
 
 async def _shard(settings: FetchSettings, conn: Connection) -> None:
-    from monitor.engine import analyze, probe  # preloaded by the fork server
     from monitor.fetch import Fetcher
+    from monitor.probing import analyze, probe  # preloaded by the fork server
 
     loop = asyncio.get_running_loop()
     rotation = HostRotation()
@@ -229,7 +229,7 @@ def _context() -> multiprocessing.context.ForkServerContext:
     context = multiprocessing.get_context("forkserver")
     # Shards fork from a server that has imported the fetcher and extractor once, so none
     # inherits this process's threads, event loop or database connection.
-    context.set_forkserver_preload(["monitor.engine", "monitor.shards"])
+    context.set_forkserver_preload(["monitor.probing", "monitor.shards"])
     return context
 
 
@@ -246,8 +246,8 @@ async def run_sharded(
     ``on_probes`` raising is logged and the run goes on. Returns when every watch was reported
     or, when shards died, reported as failed.
     """
-    from monitor.engine import Probe
     from monitor.models import FetchResult
+    from monitor.probing import Probe
 
     groups = deque(host_groups(watches))
     count = min(shards, len(groups))
